@@ -1,0 +1,47 @@
+"""画数字网格的几个小函数。输出是内联 SVG：颜色来自站点的 CSS 变量，
+所以浅色、深色主题下都清楚；数字是真正的 <text>，可以被选中、被搜索、被测试读出。"""
+
+from html import escape
+
+CELL = 36  # 每个格子的边长（像素）
+
+
+def number(value):
+    """19.0 写成 19，0.5 保持 0.5：图里的数和 print 的张量读起来一致。"""
+    return f"{float(value):g}"
+
+
+def grid(values, x, y, role, highlight=(), classes=None):
+    """在 (x, y) 处画一个二维数字网格。
+
+    values: 行的列表；role: 写进 data-role，测试靠它找到这个网格；
+    highlight: 要强调的 (行, 列) 集合；classes: 可选的函数 (值) -> 额外的 CSS 类。
+    """
+    parts = [f'<g class="grid" data-role="{role}">']
+    for i, row in enumerate(values):
+        for j, value in enumerate(row):
+            cls = ["cell"]
+            if (i, j) in highlight:
+                cls.append("hl")
+            if classes is not None:
+                cls.extend(classes(value))
+            cx, cy = x + j * CELL, y + i * CELL
+            parts.append(
+                f'<rect class="{" ".join(cls)}" x="{cx}" y="{cy}" width="{CELL}" height="{CELL}"/>'
+                f'<text x="{cx + CELL / 2}" y="{cy + CELL / 2}">{number(value)}</text>'
+            )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def label(text, x, y, cls="label"):
+    return f'<text class="{cls}" x="{x}" y="{y}">{escape(text)}</text>'
+
+
+def document(width, height, body, alt):
+    """整张图：role="img" 加 <title>，读屏软件读到的是 alt。"""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cfc-svg" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
+        f"<title>{escape(alt)}</title>{body}</svg>"
+    )

@@ -1,0 +1,26 @@
+"""MkDocs 钩子：把页面里单独成段的 `[[figure 名字]]` 换成 figures 包现画的 SVG。
+
+在 HTML 阶段替换（Markdown 已把标记渲染成 <p>…</p>），所以 SVG 不会被 Markdown 改写。
+名字写错、或者标记没有单独成段，构建都会失败，而不是留下一行怪字。
+"""
+
+import re
+
+from mkdocs.exceptions import PluginError
+
+import figures
+
+MARKER = re.compile(r"<p>\[\[figure ([\w-]+)\]\]</p>")
+
+
+def on_page_content(html, page, config, files):
+    def replace(match):
+        try:
+            return figures.render(match.group(1))
+        except ValueError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+    html = MARKER.sub(replace, html)
+    if "[[figure" in html:
+        raise PluginError(f"{page.file.src_uri}: `[[figure 名字]]` 必须单独成段")
+    return html

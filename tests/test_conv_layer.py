@@ -1,0 +1,146 @@
+"""snippets/conv_layer.py 的测试：每个函数都和 torch.nn.functional 对照。"""
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from snippets.conv_layer import (
+    EDGE_KERNEL,
+    Conv2D,
+    convolve2d,
+    corr1d,
+    corr2d,
+    corr3d,
+    edge_image,
+    learn_kernel,
+)
+
+
+@st.composite
+def input_and_kernel(draw, ndim):
+    """随机形状的输入 X 和不比它大的卷积核 K（float64，数值随机）。"""
+    sizes = [draw(st.integers(1, 7)) for _ in range(ndim)]
+    ksizes = [draw(st.integers(1, n)) for n in sizes]
+    seed = draw(st.integers(0, 2**32 - 1))
+    gen = torch.Generator().manual_seed(seed)
+    X = torch.randn(sizes, generator=gen, dtype=torch.float64)
+    K = torch.randn(ksizes, generator=gen, dtype=torch.float64)
+    return X, K
+
+
+def batched(T):
+    """(…) -> (1, 1, …)：torch.nn.functional 要求批量和通道两个维度。"""
+    return T[None, None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(input_and_kernel(2))
+def test_corr2d_equals_torch_conv2d(XK):
+    X, K = XK
+    torch.testing.assert_close(corr2d(X, K), F.conv2d(batched(X), batched(K))[0, 0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(input_and_kernel(2))
+def test_convolve2d_is_conv2d_with_flipped_kernel(XK):
+    X, K = XK
+    expected = F.conv2d(batched(X), batched(K.flip(0, 1)))[0, 0]
+    torch.testing.assert_close(convolve2d(X, K), expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(input_and_kernel(1))
+def test_corr1d_equals_torch_conv1d(xk):
+    x, k = xk
+    torch.testing.assert_close(corr1d(x, k), F.conv1d(batched(x), batched(k))[0, 0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(input_and_kernel(3))
+def test_corr3d_equals_torch_conv3d(XK):
+    X, K = XK
+    torch.testing.assert_close(corr3d(X, K), F.conv3d(batched(X), batched(K))[0, 0])
+
+
+def test_worked_example():
+    X = torch.arange(9.0).reshape(3, 3)
+    K = torch.arange(4.0).reshape(2, 2)
+    assert corr2d(X, K).tolist() == [[19.0, 25.0], [37.0, 43.0]]
+
+
+def test_output_dtype_follows_inputs():
+    X = torch.arange(9).reshape(3, 3)
+    assert corr2d(X, torch.ones(2, 2, dtype=torch.int64)).dtype == torch.int64
+    assert corr2d(X, torch.ones(2, 2)).dtype == torch.float32  # 整数与浮点相遇时不截断
+
+
+def test_edge_kernel_finds_vertical_edges_only():
+    X = edge_image()
+    Y = corr2d(X, EDGE_KERNEL)
+    assert Y.shape == (6, 7)
+    assert (Y[:, 1] == 1).all() and (Y[:, 5] == -1).all()
+    assert Y.abs().sum() == 2 * 6  # 只有这两列非零
+    assert corr2d(X.t(), EDGE_KERNEL).abs().sum() == 0  # 转置后是水平边缘，这个核看不见
+
+
+def test_conv2d_layer_learns_the_edge_kernel():
+    X = edge_image()
+    Y = corr2d(X, EDGE_KERNEL)
+    conv, losses = learn_kernel(X, Y, kernel_size=(1, 2), steps=30)
+    assert losses[-1] < 1e-3 * losses[0]
+    torch.testing.assert_close(conv.weight.detach(), EDGE_KERNEL, atol=0.05, rtol=0)
+
+
+def test_learn_kernel_is_seeded():
+    X = edge_image()
+    Y = corr2d(X, EDGE_KERNEL)
+    assert learn_kernel(X, Y, (1, 2))[1] == learn_kernel(X, Y, (1, 2))[1]
+    assert learn_kernel(X, Y, (1, 2), seed=1)[1] != learn_kernel(X, Y, (1, 2))[1]
+
+
+def test_conv2d_layer_forward_matches_nn_conv2d():
+    torch.manual_seed(0)
+    layer = Conv2D((2, 3))
+    X = torch.randn(5, 6)
+    expected = F.conv2d(batched(X), batched(layer.weight), bias=layer.bias)[0, 0]
+    torch.testing.assert_close(layer(X), expected)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: corr2d([[1.0]], torch.ones(1, 1)), "X 应为 torch.Tensor，得到 list"),
+        (lambda: corr2d(torch.ones(3, 3), 2.0), "K 应为 torch.Tensor，得到 float"),
+        (
+            lambda: corr2d(torch.ones(1, 3, 3), torch.ones(2, 2)),
+            r"X 应为 2 维张量，得到形状 \(1, 3, 3\)",
+        ),
+        (lambda: corr2d(torch.ones(3, 3), torch.ones(2)), r"K 应为 2 维张量，得到形状 \(2,\)"),
+        (lambda: corr2d(torch.ones(0, 3), torch.ones(1, 1)), r"X 是空张量，形状 \(0, 3\)"),
+        (
+            lambda: corr2d(torch.ones(3, 3), torch.ones(4, 2)),
+            r"卷积核形状 \(4, 2\) 大于输入形状 \(3, 3\)",
+        ),
+        (lambda: corr1d(torch.ones(2), torch.ones(3)), r"卷积核形状 \(3,\) 大于输入形状 \(2,\)"),
+        (lambda: corr3d(torch.ones(2, 2), torch.ones(1, 1)), "X 应为 3 维张量"),
+        (lambda: convolve2d(torch.ones(2, 2), torch.ones(3, 3)), "convolve2d: 卷积核形状"),
+        (lambda: Conv2D(2), "kernel_size 应为两个正整数，得到 2"),
+        (lambda: Conv2D((0, 2)), r"kernel_size 应为两个正整数，得到 \(0, 2\)"),
+        (lambda: Conv2D((1.5, 2)), "kernel_size 应为两个正整数"),
+        (
+            lambda: learn_kernel(edge_image(), torch.ones(6, 8), (1, 2)),
+            r"Y 的形状 \(6, 8\) 与卷积输出 \(6, 7\) 不同",
+        ),
+    ],
+)
+def test_bad_input_raises_value_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_torch_also_rejects_a_kernel_larger_than_the_input():
+    """我们的检查不是多余的：PyTorch 对同样的输入也报错（只是换了措辞）。"""
+    with pytest.raises(RuntimeError, match="Kernel size can't be greater than actual input size"):
+        F.conv2d(batched(torch.ones(3, 3)), batched(torch.ones(4, 2)))

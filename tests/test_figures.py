@@ -1,0 +1,83 @@
+"""由代码生成的图：图上的数必须就是 snippets 算出的数；构建把它们嵌进页面。"""
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+import torch
+from docpages import ROOT
+
+import figures
+from snippets.conv_layer import EDGE_KERNEL, corr2d, edge_image
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def grid_numbers(svg, role):
+    """从 SVG 里读出 data-role=role 的网格上的数，按行优先顺序。"""
+    root = ET.fromstring(svg)
+    (group,) = [g for g in root.iter(f"{SVG}g") if g.get("data-role") == role]
+    return [float(t.text) for t in group.iter(f"{SVG}text")]
+
+
+def test_corr2d_figure_shows_what_corr2d_returns():
+    svg, alt = figures.conv_layer.corr2d_example()
+    X = torch.arange(9.0).reshape(3, 3)
+    K = torch.arange(4.0).reshape(2, 2)
+    assert grid_numbers(svg, "input") == X.flatten().tolist()
+    assert grid_numbers(svg, "kernel") == K.flatten().tolist()
+    assert grid_numbers(svg, "output") == corr2d(X, K).flatten().tolist()
+    assert "19" in alt and "43" in alt
+
+
+def test_edge_figure_shows_what_corr2d_returns():
+    svg, alt = figures.conv_layer.edge_detection()
+    assert grid_numbers(svg, "input") == edge_image().flatten().tolist()
+    assert grid_numbers(svg, "output") == corr2d(edge_image(), EDGE_KERNEL).flatten().tolist()
+    assert "6×7" in alt
+
+
+def test_figure_is_themeable_and_accessible():
+    html = figures.render("corr2d-example")
+    assert 'role="img"' in html and "<title>" in html
+    assert "fill=" not in html, "颜色应来自 CSS，深色主题才能跟随"
+
+
+def test_unknown_figure_name_is_an_error():
+    with pytest.raises(ValueError, match="未知的图 'nope'"):
+        figures.render("nope")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """用 mkdocs build --strict 构建一次整个站点，给依赖构建结果的测试共用。"""
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_built_page_embeds_the_figures(built_site):
+    html = (built_site / "conv-layer" / "index.html").read_text(encoding="utf-8")
+    assert "[[figure" not in html
+    for name in ("corr2d-example", "edge-detection"):
+        assert f'data-figure="{name}"' in html
+    svg = re.search(r'data-figure="corr2d-example">(<svg.*?</svg>)', html).group(1)
+    X = torch.arange(9.0).reshape(3, 3)
+    K = torch.arange(4.0).reshape(2, 2)
+    assert grid_numbers(svg, "output") == corr2d(X, K).flatten().tolist()
+
+
+def test_built_site_serves_katex_itself(built_site):
+    assert (built_site / "assets" / "katex" / "katex.min.js").is_file()
+    assert list((built_site / "assets" / "katex" / "fonts").glob("*.woff2"))
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "cdn.jsdelivr" not in text and "fonts.googleapis" not in text, page
