@@ -50,7 +50,7 @@ def edge_detection():
     body = "".join(
         [
             label("输入 X（1 为白，0 为黑）", width / 2, 16),
-            grid(X.tolist(), 0, 28, "input", classes=lambda v: ["dark"] if v == 0 else []),
+            grid(X.tolist(), 0, 28, "input", classes=lambda v: ["ink"] if v == 0 else ["paper"]),
             label("→", width + gap / 2, 28 + X.shape[0] * CELL / 2, "op"),
             label("输出 Y = X ★ [1, −1]", width + gap + Y.shape[1] * CELL / 2, 16),
             grid(Y.tolist(), width + gap, 28, "output", classes=sign),

@@ -20,15 +20,13 @@ def grid(values, x, y, role, highlight=(), classes=None):
     parts = [f'<g class="grid" data-role="{role}">']
     for i, row in enumerate(values):
         for j, value in enumerate(row):
-            cls = ["cell"]
-            if (i, j) in highlight:
-                cls.append("hl")
-            if classes is not None:
-                cls.extend(classes(value))
+            extra = classes(value) if classes is not None else []
+            cls = " ".join(["cell", *(["hl"] if (i, j) in highlight else []), *extra])
             cx, cy = x + j * CELL, y + i * CELL
             parts.append(
-                f'<rect class="{" ".join(cls)}" x="{cx}" y="{cy}" width="{CELL}" height="{CELL}"/>'
-                f'<text x="{cx + CELL / 2}" y="{cy + CELL / 2}">{number(value)}</text>'
+                f'<rect class="{cls}" x="{cx}" y="{cy}" width="{CELL}" height="{CELL}"/>'
+                f'<text class="{" ".join(extra)}" x="{cx + CELL / 2}" y="{cy + CELL / 2}">'
+                f"{number(value)}</text>"
             )
     parts.append("</g>")
     return "".join(parts)

@@ -1,13 +1,10 @@
 """由代码生成的图：图上的数必须就是 snippets 算出的数；构建把它们嵌进页面。"""
 
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 import torch
-from docpages import ROOT
 
 import figures
 from snippets.conv_layer import EDGE_KERNEL, corr2d, edge_image
@@ -48,20 +45,6 @@ def test_figure_is_themeable_and_accessible():
 def test_unknown_figure_name_is_an_error():
     with pytest.raises(ValueError, match="未知的图 'nope'"):
         figures.render("nope")
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """用 mkdocs build --strict 构建一次整个站点，给依赖构建结果的测试共用。"""
-    site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_built_page_embeds_the_figures(built_site):
