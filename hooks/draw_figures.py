@@ -4,13 +4,23 @@
 名字写错、或者标记没有单独成段，构建都会失败，而不是留下一行怪字。
 """
 
+import importlib
 import re
+import sys
 
 from mkdocs.exceptions import PluginError
 
 import figures
 
 MARKER = re.compile(r"<p>\[\[figure ([\w-]+)\]\]</p>")
+
+
+def on_pre_build(config):
+    """`mkdocs serve` 每次重建前重新加载代码，改了 snippets/ 或 figures/ 图就跟着变。"""
+    names = sorted(n for n in sys.modules if n.split(".")[0] in ("snippets", "figures"))
+    # 先 snippets 后 figures，子模块先于包本身，导入进来的名字才会指向新代码
+    for name in sorted(names, key=lambda n: (n.startswith("figures"), n.count(".") == 0)):
+        importlib.reload(sys.modules[name])
 
 
 def on_page_content(html, page, config, files):

@@ -49,3 +49,14 @@ def test_missing_katex_fails_the_build_with_a_hint(tmp_path, monkeypatch):
     monkeypatch.setattr(hook, "DIST", tmp_path)
     with pytest.raises(PluginError, match="make install"):
         hook.on_files([], None)
+
+
+def test_pre_build_reloads_the_code_behind_figures(monkeypatch):
+    import figures
+    import snippets.conv_layer
+
+    monkeypatch.setattr(snippets.conv_layer, "corr2d", None)  # 假装代码被改过
+    monkeypatch.setattr(figures, "FIGURES", {})
+    load_hook("draw_figures").on_pre_build(None)
+    assert callable(snippets.conv_layer.corr2d)
+    assert "corr2d-example" in figures.FIGURES
