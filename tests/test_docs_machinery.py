@@ -24,8 +24,8 @@ def test_changing_what_corr2d_returns_fails_a_doc_test(tmp_path):
 
 
 def test_changing_a_number_in_an_expected_output_fails_a_doc_test():
-    assert CHAPTER.count("tensor([[19., 25.],") == 1
-    broken = CHAPTER.replace("tensor([[19., 25.],", "tensor([[19., 26.],")
+    assert "tensor([[19., 25.]," in CHAPTER
+    broken = CHAPTER.replace("tensor([[19., 25.],", "tensor([[19., 26.],", 1)
     with pytest.raises(BlockFailed, match="26"):
         PageRun("conv-layer.md", broken).run_all()
 
