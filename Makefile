@@ -5,11 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CODE := snippets figures hooks tests
+CODE := snippets figures hooks tests benchmarks
 # Material 每次构建都会打印一条关于 MkDocs 2.0 的横幅；我们已钉住 mkdocs<2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test lint clean
+.PHONY: install serve build test lint weigh clean
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+weigh: build
+	$(BIN)/python benchmarks/page_weight.py
 
 clean:
 	rm -rf site .pytest_cache .coverage .hypothesis

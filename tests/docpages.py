@@ -8,6 +8,7 @@
 """
 
 import contextlib
+import importlib.util
 import io
 import re
 import sys
@@ -23,6 +24,14 @@ from pytest_codeblocks import extract_from_buffer
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+
+
+def load_hook(name):
+    """按文件加载 hooks/ 下的一个 MkDocs 钩子模块（它们不是包）。"""
+    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def pages():

@@ -4,7 +4,7 @@
 """
 
 import pytest
-from docpages import PageRun, page_name, pages, silent_fences, skips_without_reason
+from docpages import DOCS, ROOT, PageRun, page_name, pages, silent_fences, skips_without_reason
 
 RUNS = {path: PageRun(page_name(path), path.read_text(encoding="utf-8")) for path in pages()}
 ITEMS = [(path, i) for path, run in RUNS.items() for i in range(len(run.blocks))]
@@ -25,9 +25,12 @@ def test_no_python_block_is_silently_left_out(path):
     assert skips_without_reason(source) == [], "跳过标记必须写明 reason，页面会把它显示给读者"
 
 
-def test_every_chapter_has_tested_code():
-    """防止解析出了问题却因为「没有块」而全部通过。"""
-    chapters = [p for p in pages() if p.name not in ("index.md", "README.md")]
-    assert chapters
-    for path in chapters:
-        assert RUNS[path].blocks, f"{page_name(path)} 没有可运行的 Python 代码块"
+def test_chapters_pages_snippets_and_tests_line_up():
+    """docs/<章>.md、snippets/<章>.py、tests/test_<章>.py 一一对应，每章都有被测试的代码块。"""
+    modules = sorted(p.stem for p in (ROOT / "snippets").glob("*.py") if p.stem != "__init__")
+    assert modules
+    for module in modules:
+        page = DOCS / f"{module.replace('_', '-')}.md"
+        assert page.is_file(), f"snippets/{module}.py 没有对应的页面 {page_name(page)}"
+        assert (ROOT / "tests" / f"test_{module}.py").is_file(), f"snippets/{module}.py 没有测试"
+        assert RUNS[page].blocks, f"{page_name(page)} 没有可运行的 Python 代码块"

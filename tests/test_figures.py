@@ -56,11 +56,3 @@ def test_built_page_embeds_the_figures(built_site):
     X = torch.arange(9.0).reshape(3, 3)
     K = torch.arange(4.0).reshape(2, 2)
     assert grid_numbers(svg, "output") == corr2d(X, K).flatten().tolist()
-
-
-def test_built_site_serves_katex_itself(built_site):
-    assert (built_site / "assets" / "katex" / "katex.min.js").is_file()
-    assert list((built_site / "assets" / "katex" / "fonts").glob("*.woff2"))
-    for page in built_site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert "cdn.jsdelivr" not in text and "fonts.googleapis" not in text, page

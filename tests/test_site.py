@@ -1,0 +1,57 @@
+"""构建出的站点：一切资源来自站点自身，公式在构建时排好，搜索按术语切词。"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+from docpages import DOCS, ROOT, load_hook
+
+# 会让浏览器去取资源的标签；<link rel="canonical"> 只是声明，不发请求
+LOADING_TAG = re.compile(r"<(?:script|link|img|source|iframe)\b[^>]*>", re.I)
+EXTERNAL = re.compile(r'(?:src|href)="(?:https?:)?//')
+
+
+def test_site_serves_katex_itself_and_needs_no_math_script(built_site):
+    assert (built_site / "assets" / "katex" / "katex.min.css").is_file()
+    assert list((built_site / "assets" / "katex" / "fonts").glob("*.woff2"))
+    html = (built_site / "conv-layer" / "index.html").read_text(encoding="utf-8")
+    assert 'class="katex"' in html and "katex.min.js" not in html and "mathjax" not in html.lower()
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for tag in LOADING_TAG.findall(text):
+            assert 'rel="canonical"' in tag or not EXTERNAL.search(tag), (page, tag)
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+        assert 'data-md-component="source"' not in text, "仓库小部件会去请求 GitHub API"
+
+
+def test_search_index_keeps_glossary_terms_whole(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "".join(doc["title"] + doc["text"] for doc in index["docs"])
+    terms = load_hook("glossary").read_glossary((DOCS / "glossary.md").read_text(encoding="utf-8"))
+    for term in terms:
+        assert f"\u200b{term.zh}\u200b" in text, f"搜索索引里“{term.zh}”被切开了"
+
+
+def test_a_broken_formula_fails_the_build_and_names_the_page(tmp_path):
+    for name in ("mkdocs.yml", "docs", "hooks", "overrides"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, tmp_path / name)
+    for name in ("node_modules", "snippets", "figures"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    page = tmp_path / "docs" / "conv-layer.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n坏掉的公式 $\\frac{1$。\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "conv-layer.md: 公式有误：\\frac{1" in result.stderr
