@@ -3,12 +3,13 @@
 
 from html import escape
 
-from . import conv_layer
+from . import conv_layer, why_conv
 
 # 名字 -> 函数；函数返回 (svg, alt)
 FIGURES = {
     "corr2d-example": conv_layer.corr2d_example,
     "edge-detection": conv_layer.edge_detection,
+    "find-pattern": why_conv.find_pattern_example,
 }
 
 

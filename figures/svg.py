@@ -32,6 +32,27 @@ def grid(values, x, y, role, highlight=(), classes=None):
     return "".join(parts)
 
 
+def raster(values, x, y, cell, role, shade):
+    """把二维数组画成一格一格的小方块，不写数字；shade(值) -> (CSS 类, 不透明度)。"""
+    parts = [f'<g class="raster" data-role="{role}">']
+    for i, row in enumerate(values):
+        for j, value in enumerate(row):
+            cls, opacity = shade(value)
+            parts.append(
+                f'<rect class="{cls}" x="{x + j * cell}" y="{y + i * cell}" '
+                f'width="{cell}" height="{cell}" fill-opacity="{opacity:.2f}"/>'
+            )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def box(x, y, width, height, role):
+    """一个只有边框的方框，用来圈出位置。"""
+    return (
+        f'<rect class="box" data-role="{role}" x="{x}" y="{y}" width="{width}" height="{height}"/>'
+    )
+
+
 def label(text, x, y, cls="label"):
     return f'<text class="{cls}" x="{x}" y="{y}">{escape(text)}</text>'
 

@@ -8,6 +8,7 @@ import torch
 
 import figures
 from snippets.conv_layer import EDGE_KERNEL, corr2d, edge_image
+from snippets.why_conv import find_pattern, make_scene
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -56,3 +57,24 @@ def test_built_page_embeds_the_figures(built_site):
     X = torch.arange(9.0).reshape(3, 3)
     K = torch.arange(4.0).reshape(2, 2)
     assert grid_numbers(svg, "output") == corr2d(X, K).flatten().tolist()
+
+
+def test_find_pattern_figure_marks_the_computed_peak():
+    svg, alt = figures.why_conv.find_pattern_example()
+    root = ET.fromstring(svg)
+    pattern = torch.tensor(figures.why_conv.PATTERN_ROWS, dtype=torch.float32)
+    scene = make_scene(pattern=pattern, **figures.why_conv.SCENE)
+    response, (row, col) = find_pattern(scene, pattern)
+    assert root.get("data-peak") == f"{row},{col}"
+    assert f"第 {row} 行第 {col} 列" in alt
+
+    def cells(role):
+        (group,) = [g for g in root.iter(f"{SVG}g") if g.get("data-role") == role]
+        return list(group.iter(f"{SVG}rect"))
+
+    assert len(cells("scene")) == scene.numel() and len(cells("response")) == response.numel()
+    # 场景里亮的格子就是值为 1 的像素；响应图里最不透明的格子就是峰值
+    bright = [i for i, r in enumerate(cells("scene")) if "paper" in r.get("class")]
+    assert bright == scene.flatten().nonzero().flatten().tolist()
+    opacity = [float(r.get("fill-opacity")) for r in cells("response")]
+    assert opacity.index(max(opacity)) == row * response.shape[1] + col

@@ -1,0 +1,158 @@
+"""snippets/why_conv.py 的测试：参数个数与 PyTorch 的层对照，卷积与它的全连接写法对照。"""
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from figures.why_conv import PATTERN_ROWS
+from snippets.conv_layer import corr2d
+from snippets.why_conv import (
+    conv_from_equation,
+    conv_param_count,
+    convolve1d_full,
+    corr2d_as_matrix,
+    derivation_param_counts,
+    fc_param_count,
+    find_pattern,
+    make_scene,
+    shift2d,
+)
+
+PATTERN = torch.tensor(PATTERN_ROWS, dtype=torch.float32)
+
+
+def tensors(shape, seed, dtype=torch.float64):
+    return torch.randn(shape, generator=torch.Generator().manual_seed(seed), dtype=dtype)
+
+
+def count(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+@pytest.mark.parametrize(("inputs", "outputs"), [(784, 1000), (3, 5), (1, 1)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_fc_param_count_matches_nn_linear(inputs, outputs, bias):
+    assert fc_param_count(inputs, outputs, bias) == count(torch.nn.Linear(inputs, outputs, bias))
+
+
+@pytest.mark.parametrize(
+    ("kernel", "c_in", "c_out"), [(3, 1, 32), ((5, 3), 3, 64), (1, 256, 64), (7, 64, 64)]
+)
+@pytest.mark.parametrize("bias", [True, False])
+def test_conv_param_count_matches_nn_conv2d(kernel, c_in, c_out, bias):
+    layer = torch.nn.Conv2d(c_in, c_out, kernel, bias=bias)
+    assert conv_param_count(kernel, c_in, c_out, bias) == count(layer)
+
+
+@pytest.mark.parametrize(("h", "w", "delta"), [(3, 3, 1), (4, 5, 2), (2, 6, 0)])
+def test_derivation_counts_match_brute_force(h, w, delta):
+    """逐个数出每一步真正剩下的自由参数。"""
+    pixels = list(itertools.product(range(h), range(w)))
+    offsets = {(k - i, m - j) for (i, j), (k, m) in itertools.product(pixels, pixels)}
+    local = {(a, b) for a, b in offsets if abs(a) <= delta and abs(b) <= delta}
+    full, reindexed, invariant, localised = derivation_param_counts(h, w, delta).values()
+    assert full == reindexed == len(pixels) ** 2
+    assert invariant == len(offsets)
+    assert localised == len(local)
+
+
+@st.composite
+def image_and_kernel(draw):
+    h, w = draw(st.integers(1, 7)), draw(st.integers(1, 7))
+    k_h, k_w = draw(st.integers(1, h)), draw(st.integers(1, w))
+    seed = draw(st.integers(0, 2**31))
+    return tensors((h, w), seed), tensors((k_h, k_w), seed + 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(image_and_kernel())
+def test_corr2d_is_a_constrained_fully_connected_layer(XK):
+    X, K = XK
+    W = corr2d_as_matrix(K, X.shape)
+    torch.testing.assert_close((W @ X.flatten()).view_as(corr2d(X, K)), corr2d(X, K))
+    torch.testing.assert_close(corr2d(X, K), F.conv2d(X[None, None], K[None, None])[0, 0])
+    # 局部性：每行的非零位置只有 K 那么多；平移不变：每行用的是同一组数
+    for row in W:
+        assert torch.equal(row[row != 0], K.flatten()[K.flatten() != 0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2, 8), st.integers(2, 8), st.integers(-3, 3), st.integers(-3, 3), st.integers())
+def test_shift2d_moves_every_pixel(h, w, dy, dx, seed):
+    dy, dx = max(-h + 1, min(dy, h - 1)), max(-w + 1, min(dx, w - 1))
+    X = tensors((h, w), seed % 2**31)
+    Y = shift2d(X, dy, dx)
+    for i, j in itertools.product(range(h), range(w)):
+        inside = 0 <= i - dy < h and 0 <= j - dx < w
+        assert Y[i, j] == (X[i - dy, j - dx] if inside else 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(image_and_kernel(), st.integers(-2, 2), st.integers(-2, 2))
+def test_convolution_is_translation_equivariant_away_from_the_border(XK, dy, dx):
+    X, K = XK
+    X = F.pad(X, (9, 9, 9, 9))  # 四周留足空白：卷积核最大 7，平移最多 2
+    shifted_then_conv = corr2d(shift2d(X, dy, dx), K)
+    conv_then_shifted = shift2d(corr2d(X, K), dy, dx)
+    torch.testing.assert_close(shifted_then_conv, conv_then_shifted)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 19), st.integers(0, 27), st.integers(0, 10_000))
+def test_find_pattern_finds_it_wherever_it_hides(top, left, seed):
+    scene = make_scene(24, 32, PATTERN, top, left, seed)
+    response, position = find_pattern(scene, PATTERN)
+    assert position == (top, left)
+    assert response.shape == (20, 28)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(0, 2**31))
+def test_convolve1d_full_matches_numpy_and_commutes(n, m, seed):
+    f, g = tensors(n, seed), tensors(m, seed + 1)
+    expected = torch.from_numpy(np.convolve(f.numpy(), g.numpy()))
+    torch.testing.assert_close(convolve1d_full(f, g), expected)
+    torch.testing.assert_close(convolve1d_full(g, f), expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 2), st.integers(1, 3), st.integers(1, 3), st.integers(0, 2**31))
+def test_conv_from_equation_is_what_conv2d_computes(delta, c_in, c_out, seed):
+    size = 2 * delta + 1
+    X = tensors((size + 3, size + 2, c_in), seed)
+    V = tensors((size, size, c_in, c_out), seed + 1)
+    expected = F.conv2d(X.permute(2, 0, 1)[None], V.permute(3, 2, 0, 1))[0].permute(1, 2, 0)
+    torch.testing.assert_close(conv_from_equation(X, V), expected)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: fc_param_count(0, 10), "num_inputs 应为正整数，得到 0"),
+        (lambda: fc_param_count(10, 2.5), "num_outputs 应为正整数，得到 2.5"),
+        (lambda: conv_param_count((3, 0)), "k_w 应为正整数，得到 0"),
+        (lambda: conv_param_count(3, in_channels=True), "in_channels 应为正整数"),
+        (lambda: derivation_param_counts(10, 10, 10), "delta 应在 0 到 9 之间，得到 10"),
+        (lambda: derivation_param_counts(10, 10, -1), "delta 应在 0 到 9 之间"),
+        (lambda: corr2d_as_matrix(torch.ones(3, 3), (2, 5)), r"卷积核形状 \(3, 3\) 大于输入形状"),
+        (lambda: shift2d(torch.ones(3), 1, 0), r"X 应为二维张量，得到 torch.Size\(\[3\]\)"),
+        (lambda: shift2d(torch.ones(3, 3), 3, 0), r"平移 \(3, 0\) 超出了图像大小 \(3, 3\)"),
+        (lambda: make_scene(24, 32, PATTERN, 20, 0), r"放在 \(20, 0\) 会超出 24×32 的图"),
+        (lambda: make_scene(4, 4, PATTERN, 0, 0), "卷积核形状 .* 大于输入形状"),
+        (lambda: convolve1d_full(torch.ones(2, 2), torch.ones(2)), "f 应为非空的一维张量"),
+        (lambda: convolve1d_full(torch.ones(2), torch.ones(0)), "g 应为非空的一维张量"),
+        (lambda: conv_from_equation(torch.ones(3, 3), torch.ones(1, 1, 1, 1)), "X 应为 .*三维"),
+        (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(1, 2, 1, 1)), "V 应为"),
+        (lambda: conv_from_equation(torch.ones(3, 3, 2), torch.ones(1, 1, 1, 1)), "不匹配"),
+        (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(2, 2, 1, 1)), "不匹配"),
+        (lambda: conv_from_equation(torch.ones(2, 5, 1), torch.ones(3, 3, 1, 1)), "窗口"),
+    ],
+)
+def test_bad_input_raises_value_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
