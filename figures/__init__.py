@@ -3,13 +3,17 @@
 
 from html import escape
 
-from . import conv_layer, why_conv
+from . import channels, conv_layer, padding_stride, why_conv
 
 # 名字 -> 函数；函数返回 (svg, alt)
 FIGURES = {
     "corr2d-example": conv_layer.corr2d_example,
     "edge-detection": conv_layer.edge_detection,
     "find-pattern": why_conv.find_pattern_example,
+    "padding": padding_stride.padding_example,
+    "stride": padding_stride.stride_example,
+    "two-channels": channels.two_channel_example,
+    "one-by-one": channels.one_by_one_example,
 }
 
 

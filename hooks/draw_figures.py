@@ -16,11 +16,14 @@ MARKER = re.compile(r"<p>\[\[figure ([\w-]+)\]\]</p>")
 
 
 def on_pre_build(config):
-    """`mkdocs serve` 每次重建前重新加载代码，改了 snippets/ 或 figures/ 图就跟着变。"""
-    names = sorted(n for n in sys.modules if n.split(".")[0] in ("snippets", "figures"))
-    # 先 snippets 后 figures，子模块先于包本身，导入进来的名字才会指向新代码
-    for name in sorted(names, key=lambda n: (n.startswith("figures"), n.count(".") == 0)):
-        importlib.reload(sys.modules[name])
+    """`mkdocs serve` 每次重建前重新导入代码，改了 snippets/ 或 figures/ 图就跟着变。
+
+    整个丢掉旧模块再导入，而不是逐个 reload：逐个 reload 时，先重载的模块会抓住后重载模块里的旧类。
+    """
+    global figures
+    for name in [n for n in sys.modules if n.split(".")[0] in ("snippets", "figures")]:
+        del sys.modules[name]
+    figures = importlib.import_module("figures")
 
 
 def on_page_content(html, page, config, files):

@@ -78,3 +78,29 @@ def test_find_pattern_figure_marks_the_computed_peak():
     assert bright == scene.flatten().nonzero().flatten().tolist()
     opacity = [float(r.get("fill-opacity")) for r in cells("response")]
     assert opacity.index(max(opacity)) == row * response.shape[1] + col
+
+
+def test_padding_and_stride_figures_show_what_corr2d_strided_returns():
+    from figures.padding_stride import K, X, padding_example, stride_example
+    from snippets.padding_stride import corr2d_strided, pad2d
+
+    svg, _ = padding_example()
+    assert grid_numbers(svg, "input") == pad2d(X, 1).flatten().tolist()
+    assert grid_numbers(svg, "output") == corr2d_strided(X, K, 1).flatten().tolist()
+    svg, alt = stride_example()
+    assert grid_numbers(svg, "output") == corr2d_strided(X, K, 1, (3, 2)).flatten().tolist()
+    assert "= 8" in alt
+
+
+def test_channel_figures_show_what_the_channel_functions_return():
+    from figures.channels import K2, K3, X2, X3, one_by_one_example, two_channel_example
+    from snippets.channels import corr2d_multi_in, corr2d_multi_in_out
+
+    svg, alt = two_channel_example()
+    assert grid_numbers(svg, "output") == corr2d_multi_in(X2, K2).flatten().tolist()
+    assert grid_numbers(svg, "input1") == X2[1].flatten().tolist()
+    assert "= 56" in alt
+    svg, _ = one_by_one_example()
+    Y = corr2d_multi_in_out(X3, K3)
+    for c in range(2):
+        assert grid_numbers(svg, f"output{c}") == Y[c].flatten().tolist()

@@ -1,0 +1,68 @@
+"""《多输入多输出通道》一章的代码：每个输入通道一个卷积核再求和，每个输出通道一组卷积核。
+
+页面 docs/channels.md 通过 `--8<--` 的命名片段嵌入这里的代码，
+tests/test_channels.py 把它们和 torch.nn.functional.conv2d、nn.Linear 对照。
+"""
+
+import torch
+
+from snippets.conv_layer import corr2d
+
+
+# --8<-- [start:check]
+def check_channels(name, X, K, kernel_dims):
+    """X 应为 (c_i, h, w)；K 应为 kernel_dims 维，且倒数第三维等于 c_i。"""
+    for arg, t, ndim in (("X", X, 3), ("K", K, kernel_dims)):
+        if not isinstance(t, torch.Tensor) or t.dim() != ndim or t.numel() == 0:
+            got = getattr(t, "shape", type(t).__name__)
+            raise ValueError(f"{name}: {arg} 应为非空的 {ndim} 维张量，得到 {got}")
+    if K.shape[-3] != X.shape[0]:
+        raise ValueError(
+            f"{name}: 卷积核有 {K.shape[-3]} 个输入通道，输入 X 却有 {X.shape[0]} 个通道"
+        )
+    if K.shape[-2] > X.shape[1] or K.shape[-1] > X.shape[2]:
+        raise ValueError(f"{name}: 卷积核 {tuple(K.shape[-2:])} 大于输入 {tuple(X.shape[1:])}")
+    # --8<-- [end:check]
+
+
+# --8<-- [start:multi_in]
+def corr2d_multi_in(X, K):
+    """多输入通道：每个通道各用自己的卷积核做互相关，再把结果加起来。"""
+    check_channels("corr2d_multi_in", X, K, kernel_dims=3)
+    return sum(corr2d(x, k) for x, k in zip(X, K, strict=True))
+    # --8<-- [end:multi_in]
+
+
+# --8<-- [start:multi_in_out]
+def corr2d_multi_in_out(X, K):
+    """多输出通道：K 的每个 (c_i, k_h, k_w) 切片产生一个输出通道，叠在一起。"""
+    check_channels("corr2d_multi_in_out", X, K, kernel_dims=4)
+    return torch.stack([corr2d_multi_in(X, k) for k in K])
+    # --8<-- [end:multi_in_out]
+
+
+# --8<-- [start:one_by_one]
+def corr2d_multi_in_out_1x1(X, K):
+    """1×1 卷积就是在每个像素上做同一个全连接层：(c_o, c_i) 矩阵乘以 (c_i, h·w) 矩阵。"""
+    check_channels("corr2d_multi_in_out_1x1", X, K, kernel_dims=4)
+    if K.shape[2:] != (1, 1):
+        raise ValueError(f"corr2d_multi_in_out_1x1: 卷积核应为 1×1，得到 {tuple(K.shape[2:])}")
+    c_i, h, w = X.shape
+    Y = K.reshape(K.shape[0], c_i) @ X.reshape(c_i, h * w)
+    return Y.reshape(K.shape[0], h, w)
+    # --8<-- [end:one_by_one]
+
+
+# --8<-- [start:cost]
+def conv_cost(c_in, c_out, kernel_size, out_size):
+    """一个卷积层的参数个数（含偏置）和乘加次数（每个输出元素 c_in·k_h·k_w 次）。"""
+    k_h, k_w = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    o_h, o_w = (out_size, out_size) if isinstance(out_size, int) else out_size
+    values = {"c_in": c_in, "c_out": c_out, "k_h": k_h, "k_w": k_w, "o_h": o_h, "o_w": o_w}
+    for name, v in values.items():
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise ValueError(f"conv_cost: {name} 应为正整数，得到 {v!r}")
+    params = c_out * c_in * k_h * k_w + c_out
+    macs = c_out * o_h * o_w * c_in * k_h * k_w
+    return params, macs
+    # --8<-- [end:cost]

@@ -1,0 +1,100 @@
+"""snippets/channels.py 的测试：与 torch.nn.functional.conv2d、nn.Linear、nn.Conv2d 对照。"""
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from snippets.channels import (
+    conv_cost,
+    corr2d_multi_in,
+    corr2d_multi_in_out,
+    corr2d_multi_in_out_1x1,
+)
+
+
+@st.composite
+def channels_case(draw, one_by_one=False):
+    c_i, c_o = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    h, w = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    k_h, k_w = (1, 1) if one_by_one else (draw(st.integers(1, h)), draw(st.integers(1, w)))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
+    X = torch.randn(c_i, h, w, generator=gen, dtype=torch.float64)
+    K = torch.randn(c_o, c_i, k_h, k_w, generator=gen, dtype=torch.float64)
+    return X, K
+
+
+@settings(max_examples=200, deadline=None)
+@given(channels_case())
+def test_corr2d_multi_in_equals_conv2d_with_one_output_channel(XK):
+    X, K = XK
+    torch.testing.assert_close(corr2d_multi_in(X, K[0]), F.conv2d(X[None], K[:1])[0, 0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(channels_case())
+def test_corr2d_multi_in_out_equals_conv2d(XK):
+    X, K = XK
+    torch.testing.assert_close(corr2d_multi_in_out(X, K), F.conv2d(X[None], K)[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(channels_case(one_by_one=True))
+def test_1x1_equals_general_version_and_a_linear_layer_per_pixel(XK):
+    X, K = XK
+    Y = corr2d_multi_in_out_1x1(X, K)
+    torch.testing.assert_close(Y, corr2d_multi_in_out(X, K))
+    linear = torch.nn.Linear(K.shape[1], K.shape[0], bias=False, dtype=torch.float64)
+    linear.weight.data = K[:, :, 0, 0]
+    per_pixel = linear(X.permute(1, 2, 0)).permute(2, 0, 1)  # 通道放到最后，逐像素做全连接
+    torch.testing.assert_close(Y, per_pixel)
+
+
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "k", "out"),
+    [(3, 64, 3, 224), (64, 64, 3, 56), (256, 64, 1, 56), (5, 2, (3, 1), (4, 7))],
+)
+def test_conv_cost_matches_nn_conv2d_and_unfold(c_in, c_out, k, out):
+    params, macs = conv_cost(c_in, c_out, k, out)
+    assert params == sum(p.numel() for p in torch.nn.Conv2d(c_in, c_out, k).parameters())
+    # 独立地数一遍乘加：im2col 之后是 (c_out, c_in·k_h·k_w) 乘 (c_in·k_h·k_w, 输出像素数)
+    k_h, k_w = (k, k) if isinstance(k, int) else k
+    o_h, o_w = (out, out) if isinstance(out, int) else out
+    columns = F.unfold(torch.zeros(1, c_in, o_h + k_h - 1, o_w + k_w - 1), (k_h, k_w))
+    assert macs == c_out * columns.shape[1] * columns.shape[2]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: corr2d_multi_in(torch.ones(3, 3), torch.ones(1, 2, 2)), "X 应为非空的 3 维张量"),
+        (lambda: corr2d_multi_in(torch.ones(2, 3, 3), torch.ones(2, 2)), "K 应为非空的 3 维张量"),
+        (
+            lambda: corr2d_multi_in(torch.ones(2, 3, 3), torch.ones(3, 2, 2)),
+            "卷积核有 3 个输入通道，输入 X 却有 2 个通道",
+        ),
+        (
+            lambda: corr2d_multi_in_out(torch.ones(2, 3, 3), torch.ones(4, 3, 2, 2)),
+            "卷积核有 3 个输入通道",
+        ),
+        (lambda: corr2d_multi_in_out(torch.ones(2, 3, 3), torch.ones(2, 2, 2)), "4 维张量"),
+        (
+            lambda: corr2d_multi_in_out(torch.ones(1, 3, 3), torch.ones(1, 1, 4, 1)),
+            r"卷积核 \(4, 1\) 大于输入 \(3, 3\)",
+        ),
+        (lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(1, 2, 2, 2)), "应为 1×1"),
+        (lambda: corr2d_multi_in_out_1x1(torch.ones(0, 3, 3), torch.ones(1, 0, 1, 1)), "非空"),
+        (lambda: conv_cost(0, 64, 3, 8), "c_in 应为正整数，得到 0"),
+        (lambda: conv_cost(3, 64, (3, 2.0), 8), "k_w 应为正整数，得到 2.0"),
+        (lambda: conv_cost(3, 64, 3, (8, 0)), "o_w 应为正整数"),
+    ],
+)
+def test_bad_input_raises_value_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_pytorch_also_rejects_mismatched_channels():
+    with pytest.raises(RuntimeError, match="expected input.* to have 3 channels, but got 2"):
+        F.conv2d(torch.ones(1, 2, 3, 3), torch.ones(4, 3, 2, 2))
