@@ -3,7 +3,7 @@
 
 from html import escape
 
-from . import channels, conv_layer, padding_stride, why_conv
+from . import channels, conv_layer, padding_stride, pooling, why_conv
 
 # 名字 -> 函数；函数返回 (svg, alt)
 FIGURES = {
@@ -14,6 +14,8 @@ FIGURES = {
     "stride": padding_stride.stride_example,
     "two-channels": channels.two_channel_example,
     "one-by-one": channels.one_by_one_example,
+    "max-pooling": pooling.max_pooling_example,
+    "receptive-field": pooling.receptive_field_growth,
 }
 
 

@@ -104,3 +104,19 @@ def test_channel_figures_show_what_the_channel_functions_return():
     Y = corr2d_multi_in_out(X3, K3)
     for c in range(2):
         assert grid_numbers(svg, f"output{c}") == Y[c].flatten().tolist()
+
+
+def test_pooling_figures_show_what_pool2d_and_receptive_fields_return():
+    from figures.pooling import SIDE, X, max_pooling_example, receptive_field_growth
+    from snippets.pooling import pool2d, receptive_fields
+
+    svg, _ = max_pooling_example()
+    assert grid_numbers(svg, "output") == pool2d(X, 2, "max", stride=1).flatten().tolist()
+    svg, alt = receptive_field_growth()
+    layers = torch.tensor(grid_numbers(svg, "layers")).reshape(SIDE, SIDE)
+    for n, size in enumerate(receptive_fields([(3, 1)] * 4), start=1):
+        # 标着 ≤ n 的格子，正好是中心 size×size 的方块
+        inside = (layers <= n).nonzero()
+        assert inside.min(0).values.tolist() == [(SIDE - size) // 2] * 2
+        assert int((layers <= n).sum()) == size * size
+        assert f"{size}×{size}" in alt

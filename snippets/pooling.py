@@ -1,0 +1,69 @@
+"""《汇聚层》一章的代码：最大汇聚与平均汇聚，以及一叠层的感受野。
+
+页面 docs/pooling.md 通过 `--8<--` 的命名片段嵌入这里的代码，
+tests/test_pooling.py 把它们和 torch.nn.functional.max_pool2d / avg_pool2d 对照。
+"""
+
+import torch
+
+from snippets.padding_stride import as_pair
+
+
+# --8<-- [start:pool2d]
+def pool2d(X, pool_size, mode="max", padding=0, stride=None):
+    """二维汇聚。X 为 (高, 宽)，或 (通道, 高, 宽)——此时每个通道各自汇聚。
+
+    步幅默认等于窗口大小（窗口互不重叠），与 PyTorch 相同。填充的格子在最大汇聚里
+    永远不会被选中（补的是 −∞），在平均汇聚里按 0 计入平均（PyTorch 的 count_include_pad=True）。
+    """
+    if mode not in ("max", "avg"):
+        raise ValueError(f"pool2d: mode 应为 'max' 或 'avg'，得到 {mode!r}")
+    if not isinstance(X, torch.Tensor) or X.dim() not in (2, 3) or X.numel() == 0:
+        got = getattr(X, "shape", type(X).__name__)
+        raise ValueError(f"pool2d: X 应为非空的 (高, 宽) 或 (通道, 高, 宽) 张量，得到 {got}")
+    if X.dim() == 3:  # 多通道：逐个通道汇聚，通道数不变
+        return torch.stack([pool2d(x, pool_size, mode, padding, stride) for x in X])
+    p_h, p_w = as_pair("pool2d: pool_size", pool_size, minimum=1)
+    s_h, s_w = as_pair("pool2d: stride", pool_size if stride is None else stride, minimum=1)
+    pad_h, pad_w = as_pair("pool2d: padding", padding, minimum=0)
+    if pad_h > p_h // 2 or pad_w > p_w // 2:
+        raise ValueError(f"pool2d: padding {padding} 不能超过窗口 {pool_size} 的一半")
+    X = X if X.is_floating_point() else X.float()
+    h, w = X.shape[0] + 2 * pad_h, X.shape[1] + 2 * pad_w
+    if p_h > h or p_w > w:
+        raise ValueError(f"pool2d: 窗口 ({p_h}, {p_w}) 大于填充后的输入 ({h}, {w})")
+    padded = torch.full((h, w), float("-inf") if mode == "max" else 0.0, dtype=X.dtype)
+    padded[pad_h : h - pad_h, pad_w : w - pad_w] = X
+    Y = torch.zeros((h - p_h) // s_h + 1, (w - p_w) // s_w + 1, dtype=X.dtype)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            window = padded[i * s_h : i * s_h + p_h, j * s_w : j * s_w + p_w]
+            Y[i, j] = window.max() if mode == "max" else window.mean()
+    return Y
+    # --8<-- [end:pool2d]
+
+
+# --8<-- [start:receptive_field]
+def receptive_fields(layers):
+    """一叠卷积层、汇聚层的感受野：每层之后，一个输出元素能看到输入里多宽的一片。
+
+    layers 的每项是 (窗口, 步幅) 或 (窗口, 步幅, 空洞)。递推关系：
+    感受野 += (实际窗口 − 1) × 跳距，其中跳距是当前层相邻两个元素在输入上相隔的像素数，
+    每经过一层就乘以该层的步幅。
+    """
+    size, jump, sizes = 1, 1, []
+    for number, layer in enumerate(layers):
+        if not (isinstance(layer, tuple) and len(layer) in (2, 3)):
+            raise ValueError(
+                f"receptive_fields: 第 {number} 层应为 (窗口, 步幅[, 空洞])，得到 {layer!r}"
+            )
+        kernel, stride, dilation = (*layer, 1)[:3]
+        for name, v in (("窗口", kernel), ("步幅", stride), ("空洞", dilation)):
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+                raise ValueError(f"receptive_fields: 第 {number} 层的{name}应为正整数，得到 {v!r}")
+        effective = dilation * (kernel - 1) + 1  # 空洞窗口实际覆盖的宽度
+        size += (effective - 1) * jump
+        jump *= stride
+        sizes.append(size)
+    return sizes
+    # --8<-- [end:receptive_field]

@@ -1,0 +1,118 @@
+"""snippets/pooling.py 的测试：与 max_pool2d / avg_pool2d 对照；感受野与梯度探针对照。"""
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from snippets.pooling import pool2d, receptive_fields
+
+
+@st.composite
+def pooling_case(draw):
+    """随机的多通道输入、窗口、步幅和（不超过窗口一半的）填充。"""
+    c, h, w = draw(st.integers(1, 3)), draw(st.integers(1, 7)), draw(st.integers(1, 7))
+    p_h, p_w = draw(st.integers(1, h + 1)), draw(st.integers(1, w + 1))
+    pad = (draw(st.integers(0, p_h // 2)), draw(st.integers(0, p_w // 2)))
+    if p_h > h + 2 * pad[0] or p_w > w + 2 * pad[1]:
+        pad = (p_h // 2, p_w // 2)
+    stride = draw(st.one_of(st.none(), st.tuples(st.integers(1, 3), st.integers(1, 3))))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
+    X = torch.randn(c, h, w, generator=gen, dtype=torch.float64)
+    return X, (p_h, p_w), pad, stride
+
+
+def torch_pool(mode, X, size, pad, stride):
+    pool = F.max_pool2d if mode == "max" else F.avg_pool2d
+    return pool(X[None], size, stride=stride, padding=pad)[0]
+
+
+@pytest.mark.parametrize("mode", ["max", "avg"])
+@settings(max_examples=250, deadline=None)
+@given(case=pooling_case())
+def test_pool2d_equals_torch_channel_by_channel(mode, case):
+    X, size, pad, stride = case
+    if size[0] > X.shape[1] + 2 * pad[0] or size[1] > X.shape[2] + 2 * pad[1]:
+        with pytest.raises(ValueError, match="大于填充后的输入"):
+            pool2d(X, size, mode, pad, stride)
+        return
+    expected = torch_pool(mode, X, size, pad, stride)
+    torch.testing.assert_close(pool2d(X, size, mode, pad, stride), expected)
+    torch.testing.assert_close(pool2d(X[0], size, mode, pad, stride), expected[0])
+
+
+def test_max_pooling_never_picks_a_padded_cell():
+    X = -torch.ones(2, 2)  # 全是负数：如果补的 0 被选中，结果会变成 0
+    assert (pool2d(X, 2, "max", padding=1, stride=1) == -1).all()
+    assert pool2d(X, 2, "avg", padding=1, stride=1)[0, 0] == -0.25  # 平均汇聚把补的 0 算进去
+
+
+def test_integer_input_is_pooled_as_float():
+    torch.testing.assert_close(
+        pool2d(torch.arange(4).reshape(2, 2), 2, "avg"), torch.tensor([[1.5]])
+    )
+
+
+def probe(layers, size=41):
+    """梯度探针：中心那个输出元素的梯度落在输入的多宽一片上。
+
+    每层都用全 1 的卷积代替：窗口、步幅、空洞相同，几何就相同；最大汇聚的梯度只流向最大的
+    那个格子，量不出整个窗口，所以不用它。
+    """
+    X = torch.ones(1, 1, size, size, requires_grad=True)
+    out = X
+    for layer in layers:
+        kernel, stride, dilation = (*layer, 1)[:3]
+        out = F.conv2d(out, torch.ones(1, 1, kernel, kernel), stride=stride, dilation=dilation)
+    out[0, 0, out.shape[2] // 2, out.shape[3] // 2].backward()
+    touched = (X.grad[0, 0] != 0).any(dim=0).nonzero().flatten()
+    return int(touched.max() - touched.min() + 1)
+
+
+STACKS = [
+    [(3, 1)],
+    [(3, 1), (3, 1)],
+    [(3, 1), (3, 1), (3, 1)],
+    [(3, 1), (2, 2), (3, 1)],
+    [(5, 1), (2, 2), (5, 1), (2, 2), (3, 1)],
+    [(3, 1, 1), (3, 1, 2), (3, 1, 4)],
+    [(7, 2), (3, 2), (3, 1)],
+]
+
+
+@pytest.mark.parametrize("layers", STACKS)
+def test_receptive_fields_match_a_gradient_probe(layers):
+    sizes = receptive_fields(layers)
+    assert sizes == [probe(layers[: n + 1]) for n in range(len(layers))]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: pool2d(torch.ones(3, 3), 2, mode="min"), "mode 应为 'max' 或 'avg'，得到 'min'"),
+        (lambda: pool2d(torch.ones(3), 2), "X 应为非空的"),
+        (lambda: pool2d(torch.ones(1, 1, 3, 3), 2), r"得到 torch.Size\(\[1, 1, 3, 3\]\)"),
+        (lambda: pool2d(torch.ones(3, 3), 4), r"窗口 \(4, 4\) 大于填充后的输入 \(3, 3\)"),
+        (lambda: pool2d(torch.ones(3, 3), 3, padding=2), "padding 2 不能超过窗口 3 的一半"),
+        (lambda: pool2d(torch.ones(3, 3), 2, stride=0), "stride 不能小于 1"),
+        (lambda: pool2d(torch.ones(3, 3), (2, 2, 2)), "pool_size 应为整数或两个整数"),
+        (lambda: pool2d(torch.ones(3, 3), 2, padding=-1), "padding 不能小于 0"),
+        (lambda: receptive_fields([(3, 1), 3]), r"第 1 层应为 \(窗口, 步幅\[, 空洞\]\)，得到 3"),
+        (lambda: receptive_fields([(3, 0)]), "第 0 层的步幅应为正整数，得到 0"),
+        (lambda: receptive_fields([(3, 1, 0)]), "第 0 层的空洞应为正整数"),
+        (lambda: receptive_fields([(1.5, 1)]), "第 0 层的窗口应为正整数"),
+    ],
+)
+def test_bad_input_raises_value_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_pytorch_also_rejects_these_poolings():
+    with pytest.raises(RuntimeError, match="pad should be at most half of effective kernel size"):
+        F.max_pool2d(torch.ones(1, 1, 3, 3), 3, padding=2)
+    with pytest.raises(RuntimeError, match="Output size is too small"):
+        F.max_pool2d(torch.ones(1, 1, 3, 3), 4)
+    with pytest.raises(RuntimeError, match="stride should not be zero"):
+        F.max_pool2d(torch.ones(1, 1, 3, 3), 2, stride=0)
