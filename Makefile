@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CODE := snippets figures hooks tests benchmarks
+CODE := snippets figures hooks tests benchmarks docs/notebooks
 # Material 每次构建都会打印一条关于 MkDocs 2.0 的横幅；我们已钉住 mkdocs<2
 export NO_MKDOCS_2_WARNING := 1
 

@@ -31,7 +31,7 @@ FLAGS = [
 # 在文本里找露出来的 TeX：去掉代码和 KaTeX 给读屏软件的 MathML 后，看剩下的文字
 VISIBLE_TEXT = """() => {
   const root = document.querySelector("article").cloneNode(true);
-  root.querySelectorAll("pre, code, .katex-mathml").forEach((e) => e.remove());
+  root.querySelectorAll("pre, code, script, style, .katex-mathml").forEach((e) => e.remove());
   return root.textContent;
 }"""
 

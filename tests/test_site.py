@@ -55,3 +55,22 @@ def test_a_broken_formula_fails_the_build_and_names_the_page(tmp_path):
     )
     assert result.returncode != 0
     assert "conv-layer.md: 公式有误：\\frac{1" in result.stderr
+
+
+def test_every_chapter_offers_its_notebook_for_download(built_site):
+    hook = load_hook("notebooks")
+    chapters = [p for p in DOCS.glob("*.md") if hook.is_chapter(p.read_text(encoding="utf-8"))]
+    assert len(chapters) == 5
+    for page in chapters:
+        notebook = built_site / "downloads" / f"{page.stem}.ipynb"
+        assert json.loads(notebook.read_text(encoding="utf-8"))["cells"], notebook
+        html = (built_site / page.stem / "index.html").read_text(encoding="utf-8")
+        assert f'href="../downloads/{page.stem}.ipynb"' in html, page
+
+
+def test_lab_page_is_executed_typeset_and_self_contained(built_site):
+    html = (built_site / "notebooks" / "cnn-vs-mlp" / "index.html").read_text(encoding="utf-8")
+    assert html.count('src="data:image/png') >= 3  # 图由构建时执行笔记本画出
+    assert "测试准确率" in html and 'class="katex"' in html
+    assert "MathJax.Hub" not in html and "cdnjs" not in html
+    assert (built_site / "notebooks" / "cnn-vs-mlp" / "cnn-vs-mlp.py").is_file()  # 下载源文件
