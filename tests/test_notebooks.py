@@ -104,6 +104,7 @@ def test_lab_prints_the_numbers_its_text_relies_on(lab):
     params = lab_numbers(lab)["params"]
     for name, count in params.items():
         assert f"{name}的参数：{count}" in printed
+    assert "共 1797 张图，像素值范围 0.0 到 16.0" in printed  # 正文说的数据规模
     assert "测试准确率" in printed and "向右挪动的像素" in printed
     pictures = [
         o for c in lab.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})

@@ -45,6 +45,7 @@ train_idx, test_idx = train_test_split(
 )
 X_train, y_train = images[train_idx].unsqueeze(1), labels[train_idx]  # 加上通道维
 X_test, y_test = images[test_idx].unsqueeze(1), labels[test_idx]
+print("共", len(labels), "张图，像素值范围", digits.images.min(), "到", digits.images.max())
 print("训练集", tuple(X_train.shape), "测试集", tuple(X_test.shape))
 
 fig, axes = plt.subplots(1, 10, figsize=(10, 1.3))
