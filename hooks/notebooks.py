@@ -33,6 +33,7 @@ def is_chapter(source):
 
 
 def expand(source, snippet_options):
+    """用 pymdownx.snippets 本身展开 `--8<--`，和页面构建时一样（文档测试也用它）。"""
     md = markdown.Markdown(
         extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": snippet_options}
     )
@@ -111,10 +112,11 @@ def notebook_uri(src_uri):
 
 
 def on_files(files, config):
+    options = snippet_options(config)
     for page in [f for f in files.documentation_pages() if f.src_uri.endswith(".md")]:
         source = Path(page.abs_src_path).read_text(encoding="utf-8")
         if is_chapter(source):
-            notebook = chapter_notebook(source, snippet_options(config), config.site_url or "")
+            notebook = chapter_notebook(source, options, config.site_url or "")
             content = nbformat.writes(notebook)
             files.append(File.generated(config, notebook_uri(page.src_uri), content=content))
     return files

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import markdown
 import pytest
 from mkdocs.config import load_config
 from pytest_codeblocks import extract_from_buffer
@@ -44,12 +43,15 @@ def page_name(path):
 
 
 @cache
+def notebooks_hook():
+    """hooks/notebooks.py：构建用它展开 `--8<--`，文档测试用同一份代码。"""
+    return load_hook("notebooks")
+
+
+@cache
 def snippet_config():
-    """mkdocs.yml 里 pymdownx.snippets 的配置，相对路径按仓库根目录解析。"""
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    options = dict(config["mdx_configs"].get("pymdownx.snippets", {}))
-    options["base_path"] = [str(ROOT / p) for p in options.get("base_path", ["."])]
-    return options
+    """mkdocs.yml 里 pymdownx.snippets 的配置，由构建用的同一个函数解析相对路径。"""
+    return notebooks_hook().snippet_options(load_config(str(ROOT / "mkdocs.yml")))
 
 
 def expand(text, base_path=None):
@@ -60,11 +62,7 @@ def expand(text, base_path=None):
     options = dict(snippet_config())
     if base_path is not None:
         options["base_path"] = [str(base_path)]
-    md = markdown.Markdown(
-        extensions=["pymdownx.snippets"],
-        extension_configs={"pymdownx.snippets": options},
-    )
-    return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
+    return notebooks_hook().expand(text, options)
 
 
 @dataclass

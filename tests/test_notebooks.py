@@ -5,10 +5,10 @@ import json
 import jupytext
 import nbformat
 import pytest
-from docpages import DOCS, PageRun, load_hook, page_name, snippet_config
+from docpages import DOCS, PageRun, notebooks_hook, page_name, snippet_config
 from nbclient import NotebookClient
 
-HOOK = load_hook("notebooks")
+HOOK = notebooks_hook()
 CHAPTERS = [p for p in sorted(DOCS.glob("*.md")) if HOOK.is_chapter(p.read_text(encoding="utf-8"))]
 LAB = DOCS / "notebooks" / "cnn-vs-mlp.py"
 
