@@ -1,15 +1,16 @@
 # 两条命令完成全部准备：make serve（看站点）和 make test（跑全部测试）。
 # 第一次运行时创建 .venv 并安装依赖；pyproject.toml 或 package-lock.json 变了会重装。
+# 写作时的快速回归用 make test-fast；改了代码、输出变了，用 make update-outputs 改写页面上的输出。
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CODE := snippets figures hooks tests benchmarks docs/notebooks
+CODE := snippets figures sitebuild hooks tests benchmarks docs/notebooks
 # Material 每次构建都会打印一条关于 MkDocs 2.0 的横幅；我们已钉住 mkdocs<2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test lint weigh clean
+.PHONY: install serve build test test-fast update-outputs lint weigh bench-build clean
 
 install: $(STAMP)
 
@@ -32,8 +33,19 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
+# 单元测试和文档测试：不构建站点、不开浏览器、不执行笔记本，Hypothesis 只跑十分之一的例子
+test-fast: install
+	HYPOTHESIS_PROFILE=dev $(BIN)/pytest --no-cov -q -m "not build and not notebook and not browser"
+
+update-outputs: install
+	$(BIN)/python -m sitebuild update-outputs
+
 weigh: build
 	$(BIN)/python benchmarks/page_weight.py
+
+# 同一批页面：本站的构建 vs 只用 Material 的构建，各跑几次取中位数
+bench-build: install
+	$(BIN)/python benchmarks/build_time.py
 
 clean:
 	rm -rf site .pytest_cache .coverage .hypothesis

@@ -1,22 +1,30 @@
-"""由代码生成的图。页面里单独一行 `[[figure 名字]]` 会在构建时被换成这里画出的 SVG
-（见 hooks/draw_figures.py）。新章节的图只需在 FIGURES 里登记一个函数。"""
+"""由代码生成的图。页面里单独一段 `[[figure 名字]]` 在构建时换成这里画出的 SVG
+（sitebuild/figures.py）。每章的图在 figures/<章的模块名>.py 里，模块末尾的 FIGURES
+把图的名字对应到画图的函数；函数返回 (svg, alt)。这里把各章的 FIGURES 收在一起。
+"""
 
+import importlib
+import pkgutil
 from html import escape
 
-from . import channels, conv_layer, padding_stride, pooling, why_conv
+HELPERS = {"svg"}  # 画图用的工具模块，不是某一章的图
 
-# 名字 -> 函数；函数返回 (svg, alt)
-FIGURES = {
-    "corr2d-example": conv_layer.corr2d_example,
-    "edge-detection": conv_layer.edge_detection,
-    "find-pattern": why_conv.find_pattern_example,
-    "padding": padding_stride.padding_example,
-    "stride": padding_stride.stride_example,
-    "two-channels": channels.two_channel_example,
-    "one-by-one": channels.one_by_one_example,
-    "max-pooling": pooling.max_pooling_example,
-    "receptive-field": pooling.receptive_field_growth,
-}
+
+def collect():
+    """各章模块里的 FIGURES 合成一个字典；两章用了同一个名字时抛出 ValueError。"""
+    found = {}
+    for module in pkgutil.iter_modules(__path__):
+        if module.name in HELPERS:
+            continue
+        chapter = importlib.import_module(f"{__name__}.{module.name}")
+        for name, draw in chapter.FIGURES.items():
+            if name in found:
+                raise ValueError(f"图的名字 {name!r} 在两个模块里都有")
+            found[name] = draw
+    return found
+
+
+FIGURES = collect()
 
 
 def render(name):

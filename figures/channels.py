@@ -1,18 +1,12 @@
 """《多输入多输出通道》一章的图：两个输入通道各自互相关再相加；1×1 卷积在通道间做线性组合。"""
 
-import torch
-
+from snippets.channels import K_1X1 as K3
+from snippets.channels import X_1X1 as X3
+from snippets.channels import K as K2
+from snippets.channels import X as X2
 from snippets.channels import corr2d_multi_in, corr2d_multi_in_out_1x1
 
 from .svg import Grid, document, number, row
-
-# 两通道的例子：输入 2×3×3，卷积核 2×2×2
-X2 = torch.tensor([[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]],
-                   [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]])  # fmt: skip
-K2 = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[1.0, 2.0], [3.0, 4.0]]])
-# 1×1 的例子：3 个输入通道，2 个输出通道；第 0 个输出照抄通道 0，第 1 个把三个通道加起来
-X3 = torch.arange(27.0).reshape(3, 3, 3)
-K3 = torch.tensor([[1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]).reshape(2, 3, 1, 1)
 
 WINDOW = {(0, 0), (0, 1), (1, 0), (1, 1)}
 
@@ -59,3 +53,6 @@ def one_by_one_example():
         f"{number(X3[2, 0, 0])} = {number(Y[1, 0, 0])}。"
     )
     return document(width, height, body, alt), alt
+
+
+FIGURES = {"two-channels": two_channel_example, "one-by-one": one_by_one_example}

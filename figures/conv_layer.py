@@ -1,16 +1,12 @@
 """《图像卷积》一章的图。每张图都调用 snippets.conv_layer 里的函数现算，
 所以图上的数就是 corr2d 算出来的数。"""
 
-import torch
-
-from snippets.conv_layer import EDGE_KERNEL, corr2d, edge_image
+from snippets.conv_layer import EDGE_KERNEL, K, X, corr2d, edge_image
 
 from .svg import Grid, document, number, products, row
 
 
 def corr2d_example():
-    X = torch.arange(9.0).reshape(3, 3)
-    K = torch.arange(4.0).reshape(2, 2)
     Y = corr2d(X, K)
     window = {(0, 0), (0, 1), (1, 0), (1, 1)}
     body, width, height = row(
@@ -54,3 +50,6 @@ def edge_detection():
 
 def fmt_rows(T):
     return "[" + "; ".join(", ".join(number(v) for v in row) for row in T.tolist()) + "]"
+
+
+FIGURES = {"corr2d-example": corr2d_example, "edge-detection": edge_detection}

@@ -1,12 +1,10 @@
 """《汇聚层》一章的图：最大汇聚的窗口，以及感受野怎样随层数长大。数都由 snippets.pooling 现算。"""
 
-import torch
-
+from snippets.conv_layer import X
 from snippets.pooling import pool2d, receptive_fields
 
 from .svg import Grid, document, number, row
 
-X = torch.arange(9.0).reshape(3, 3)
 SIDE = 9  # 感受野图的边长：四层 3×3 卷积正好看满 9×9
 
 
@@ -51,3 +49,6 @@ def receptive_field_growth():
 
 def ring(i, j, value):
     return [f"ring{value}"]
+
+
+FIGURES = {"max-pooling": max_pooling_example, "receptive-field": receptive_field_growth}

@@ -1,26 +1,14 @@
 """《从全连接层到卷积》一章的图：在杂乱的场景里找图案。图里的每个方块都是现算的。"""
 
-import torch
-
-from snippets.why_conv import find_pattern, make_scene
+from snippets.why_conv import RING, RING_SCENE, find_pattern
 
 from .svg import box, document, label, raster
 
 CELL = 10
-# 页面上的例子：24×32 的场景，5×5 的“靶子”藏在 (14, 21)
-PATTERN_ROWS = [
-    [0, 1, 1, 1, 0],
-    [1, 0, 0, 0, 1],
-    [1, 0, 1, 0, 1],
-    [1, 0, 0, 0, 1],
-    [0, 1, 1, 1, 0],
-]
-SCENE = {"height": 24, "width": 32, "top": 14, "left": 21, "seed": 0}
 
 
 def find_pattern_example():
-    pattern = torch.tensor(PATTERN_ROWS, dtype=torch.float32)
-    scene = make_scene(pattern=pattern, **SCENE)
+    pattern, scene = RING, RING_SCENE
     response, (row, col) = find_pattern(scene, pattern)
     low, high = response.min().item(), response.max().item()
     p_h, p_w = pattern.shape
@@ -44,7 +32,7 @@ def find_pattern_example():
         ]
     )
     alt = (
-        f"左：{SCENE['height']}×{SCENE['width']} 的随机杂点场景，"
+        f"左：{scene.shape[0]}×{scene.shape[1]} 的随机杂点场景，"
         f"一个 {p_h}×{p_w} 的环形图案藏在其中；"
         f"右：以图案为卷积核做互相关的响应，最大值在第 {row} 行第 {col} 列，"
         f"正是图案左上角的位置，左图中圈出了找到的图案。"
@@ -52,3 +40,6 @@ def find_pattern_example():
     width = right + response.shape[1] * CELL + 2
     svg = document(width, top + scene.shape[0] * CELL + 2, body, alt)
     return svg.replace("<svg ", f'<svg data-peak="{row},{col}" ', 1), alt
+
+
+FIGURES = {"find-pattern": find_pattern_example}

@@ -25,6 +25,18 @@ def check_channels(name, X, K, kernel_dims):
     # --8<-- [end:check]
 
 
+# --8<-- [start:example]
+# 两个输入通道的例子：通道 0 是 0 到 8，通道 1 每个数大 1；每个通道配一个 2×2 的卷积核
+X = torch.tensor(
+    [
+        [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]],
+        [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]],
+    ]
+)
+K = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[1.0, 2.0], [3.0, 4.0]]])
+# --8<-- [end:example]
+
+
 # --8<-- [start:multi_in]
 def corr2d_multi_in(X, K):
     """多输入通道：每个通道各用自己的卷积核做互相关，再把结果加起来。"""
@@ -51,6 +63,14 @@ def corr2d_multi_in_out_1x1(X, K):
     Y = K.reshape(K.shape[0], c_i) @ X.reshape(c_i, h * w)
     return Y.reshape(K.shape[0], h, w)
     # --8<-- [end:one_by_one]
+
+
+# --8<-- [start:example_1x1]
+# 1×1 卷积的例子：3 个输入通道（0 到 26），2 个输出通道；
+# 权重矩阵的第一行只取通道 0，第二行把三个通道加起来
+X_1X1 = torch.arange(27.0).reshape(3, 3, 3)
+K_1X1 = torch.tensor([[1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]).reshape(2, 3, 1, 1)
+# --8<-- [end:example_1x1]
 
 
 # --8<-- [start:cost]

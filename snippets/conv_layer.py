@@ -62,6 +62,13 @@ class Conv2D(nn.Module):
         # --8<-- [end:conv2d_layer]
 
 
+# --8<-- [start:example]
+# 正文和图反复用到的小例子：3×3 的输入是 0 到 8，2×2 的卷积核是 0 到 3
+X = torch.arange(9.0).reshape(3, 3)
+K = torch.arange(4.0).reshape(2, 2)
+# --8<-- [end:example]
+
+
 # --8<-- [start:edge_data]
 def edge_image():
     """6×8 的黑白图像：中间四列为 0（黑），两侧为 1（白）。"""

@@ -6,7 +6,7 @@ tests/test_pooling.py 把它们和 torch.nn.functional.max_pool2d / avg_pool2d �
 
 import torch
 
-from snippets.padding_stride import as_pair
+from snippets.padding_and_strides import as_pair
 
 
 # --8<-- [start:pool2d]

@@ -109,6 +109,22 @@ def find_pattern(scene, pattern):
     # --8<-- [end:scene]
 
 
+# --8<-- [start:ring]
+# 正文和图共用的例子：5×5 的环形图案，藏在 24×32 的杂点场景里，左上角在 (14, 21)
+RING = torch.tensor(
+    [
+        [0, 1, 1, 1, 0],
+        [1, 0, 0, 0, 1],
+        [1, 0, 1, 0, 1],
+        [1, 0, 0, 0, 1],
+        [0, 1, 1, 1, 0],
+    ],
+    dtype=torch.float32,
+)
+RING_SCENE = make_scene(24, 32, RING, top=14, left=21, seed=0)
+# --8<-- [end:ring]
+
+
 # --8<-- [start:convolve1d_full]
 def convolve1d_full(f, g):
     """离散卷积 (f*g)(i) = Σ_a f(a) g(i-a)，对所有让两边都有定义的 a 求和。"""

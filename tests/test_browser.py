@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from docpages import DOCS, load_hook
+
+from sitebuild.glossary import glossary_terms
 
 # 默认用 Debian 的 Chromium；别的系统可用环境变量 CHROMIUM 指定已装好的浏览器
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -141,10 +142,6 @@ def test_a_phone_screen_does_not_scroll_sideways(browser, site_url):
     tab.goto(site_url + "conv-layer/", wait_until="networkidle")
     assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
-
-
-def glossary_terms():
-    return load_hook("glossary").read_glossary((DOCS / "glossary.md").read_text(encoding="utf-8"))
 
 
 def test_searching_each_glossary_term_finds_the_page_that_teaches_it(page, site_url):

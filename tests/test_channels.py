@@ -3,6 +3,7 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,21 +26,21 @@ def channels_case(draw, one_by_one=False):
     return X, K
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(channels_case())
 def test_corr2d_multi_in_equals_conv2d_with_one_output_channel(XK):
     X, K = XK
     torch.testing.assert_close(corr2d_multi_in(X, K[0]), F.conv2d(X[None], K[:1])[0, 0])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(channels_case())
 def test_corr2d_multi_in_out_equals_conv2d(XK):
     X, K = XK
     torch.testing.assert_close(corr2d_multi_in_out(X, K), F.conv2d(X[None], K)[0])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(channels_case(one_by_one=True))
 def test_1x1_equals_general_version_and_a_linear_layer_per_pixel(XK):
     X, K = XK

@@ -3,6 +3,7 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,14 +36,14 @@ def batched(T):
     return T[None, None]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(input_and_kernel(2))
 def test_corr2d_equals_torch_conv2d(XK):
     X, K = XK
     torch.testing.assert_close(corr2d(X, K), F.conv2d(batched(X), batched(K))[0, 0])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(input_and_kernel(2))
 def test_convolve2d_is_conv2d_with_flipped_kernel(XK):
     X, K = XK
@@ -50,14 +51,14 @@ def test_convolve2d_is_conv2d_with_flipped_kernel(XK):
     torch.testing.assert_close(convolve2d(X, K), expected)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(input_and_kernel(1))
 def test_corr1d_equals_torch_conv1d(xk):
     x, k = xk
     torch.testing.assert_close(corr1d(x, k), F.conv1d(batched(x), batched(k))[0, 0])
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(input_and_kernel(3))
 def test_corr3d_equals_torch_conv3d(XK):
     X, K = XK

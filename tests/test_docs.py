@@ -1,40 +1,160 @@
-"""文档测试：每一页的每个 Python 代码块都运行，页面上给出的每段输出都与实际打印核对。
+"""文档测试：每一页的每个 Python 代码块都运行，页面上给出的每段输出都与实际打印核对；
+页面上的代码过 ruff 的检查和格式；章节、代码、测试、图四者按名字一一对应。
 
 每个块是一个测试项，名字是「页面:行号」；同一页的块共用一个命名空间，按顺序运行。
 """
 
-import pytest
-from docpages import DOCS, ROOT, PageRun, page_name, pages, silent_fences, skips_without_reason
+import io
+import json
+import re
+import subprocess
+import sys
 
-RUNS = {path: PageRun(page_name(path), path.read_text(encoding="utf-8")) for path in pages()}
+import nbformat
+import pytest
+from pytest_codeblocks import extract_from_buffer
+
+import figures
+from sitebuild.fences import scan, stray_marks
+from sitebuild.pagetest import PageRun, PageSkipped
+from sitebuild.project import ROOT, chapters, expand_page
+
+DOCS = ROOT / "docs"
+
+
+def pages():
+    """要测的页面：docs/ 下的每个 .md，加上 README.md 和 CONTRIBUTING.md。"""
+    return sorted(DOCS.rglob("*.md")) + [ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+
+
+def name(path):
+    return path.relative_to(DOCS).as_posix() if path.is_relative_to(DOCS) else path.name
+
+
+RUNS = {path: PageRun(name(path), path.read_text(encoding="utf-8")) for path in pages()}
 ITEMS = [(path, i) for path, run in RUNS.items() for i in range(len(run.blocks))]
 
 
 @pytest.mark.parametrize(("path", "index"), ITEMS, ids=[RUNS[p].where(i) for p, i in ITEMS])
 def test_block(path, index):
-    RUNS[path].run_through(index)
+    try:
+        RUNS[path].run_through(index)
+    except PageSkipped as skipped:
+        pytest.skip(str(skipped))
 
 
-@pytest.mark.parametrize("path", pages(), ids=page_name)
-def test_no_python_block_is_silently_left_out(path):
+def silent_python(source):
+    """读者看来是 Python、却不会运行又没有跳过标记的代码块：[(行号, 信息串)]。"""
+    return [
+        (f.line, f.info) for f in scan(source) if f.looks_python and not f.runs and f.skip is None
+    ]
+
+
+def bad_marks(source):
+    """不支持的标记写法（skipif、没写原因……）和不挨着代码块的标记：[(行号, 标记)]。"""
+    attached = [m for f in scan(source) for m in f.marks if m.kind == "unknown"]
+    return sorted((m.line, m.text) for m in attached + stray_marks(source))
+
+
+@pytest.mark.parametrize("path", pages(), ids=name)
+def test_page_marks_and_fences_are_what_they_look_like(path):
     source = path.read_text(encoding="utf-8")
-    assert silent_fences(source) == [], (
+    assert silent_python(source) == [], (
         "这些代码块看起来是 Python，但不会被文档测试运行。"
         '请写成 ```python（不带其他属性），或在前一行加 <!--pytest.mark.skip(reason="…")-->'
     )
-    assert skips_without_reason(source) == [], "跳过标记必须写明 reason，页面会把它显示给读者"
+    assert bad_marks(source) == [], (
+        '标记只有两种写法：<!--pytest.mark.skip(reason="原因")--> 和 '
+        "<!--pytest-codeblocks:expected-output-->，并且要紧挨着它所指的代码块"
+    )
 
 
-def test_chapters_pages_snippets_and_tests_line_up():
-    """每个 snippets/<章>.py 都有测试 tests/test_<章>.py，并由一个章节页面嵌入、运行。"""
-    modules = sorted(p.stem for p in (ROOT / "snippets").glob("*.py") if p.stem != "__init__")
-    assert modules
-    sources = {
-        path: path.read_text(encoding="utf-8") for path in pages() if path.is_relative_to(DOCS)
-    }
-    for module in modules:
-        assert (ROOT / "tests" / f"test_{module}.py").is_file(), f"snippets/{module}.py 没有测试"
-        shown_on = [p for p, text in sources.items() if f'"snippets/{module}.py:' in text]
-        assert shown_on, f"snippets/{module}.py 没有在任何页面上展示"
-        for page in shown_on:
-            assert RUNS[page].blocks, f"{page_name(page)} 没有可运行的 Python 代码块"
+@pytest.mark.parametrize("path", pages(), ids=name)
+def test_our_scanner_reads_each_page_as_pytest_codeblocks_does(path):
+    """页面的写法对 pytest-codeblocks 也成立：同样的块、同样的代码、输出和跳过。
+
+    pytest-codeblocks 会吞掉缩进代码块里的空行（我们的扫描器保留），所以比较时不看空行。
+    """
+    expanded = expand_page(path.read_text(encoding="utf-8"))
+
+    def lines(text):
+        return None if text is None else [line for line in text.splitlines() if line.strip()]
+
+    theirs = [
+        (lines(b.code), lines(b.expected_output), bool(b.marks))
+        for b in extract_from_buffer(io.StringIO(expanded))
+        if b.syntax == "python"
+    ]
+    ours = [
+        (lines(b.code), lines(b.expected_output), b.skip_reason is not None)
+        for b in RUNS[path].blocks
+    ]
+    assert ours == theirs
+
+
+def page_notebook(run):
+    """一页的代码块排成一个笔记本，给 ruff 看：单元之间 ruff 知道是接着运行的。"""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(b.code.rstrip("\n")) for b in run.blocks]
+    return notebook
+
+
+@pytest.mark.parametrize("path", [c.page for c in chapters()], ids=name)
+def test_page_code_passes_ruff(path, tmp_path):
+    """页面上的代码（展开 include 之后）和仓库里的代码守同样的规矩：ruff check 与 ruff format。"""
+    run = RUNS[path]
+    notebook = tmp_path / f"{path.stem}.ipynb"
+    nbformat.write(page_notebook(run), notebook)
+    ruff = [sys.executable, "-m", "ruff"]
+    config = ["--config", str(ROOT / "pyproject.toml")]
+    check = subprocess.run(
+        [*ruff, "check", "--output-format", "json", *config, str(notebook)],
+        capture_output=True,
+        text=True,
+    )
+    problems = [
+        f"{run.where(d['cell'] - 1)} 块内第 {d['location']['row']} 行：{d['code']} {d['message']}"
+        for d in json.loads(check.stdout)
+    ]
+    assert not problems, "ruff 在页面代码里发现：\n" + "\n".join(problems)
+    formatted = subprocess.run(
+        [*ruff, "format", "--diff", *config, str(notebook)], capture_output=True, text=True
+    )
+    # ruff 给每个单元都写一个文件头，只留下真有改动的单元，并换成页面上的行号
+    changes = [
+        f"{run.where(int(cell) - 1)}:\n{hunks}"
+        for cell, hunks in re.findall(
+            r"^\+\+\+ .*:cell (\d+)\n(@@.*?)(?=^--- |\Z)", formatted.stdout, re.M | re.S
+        )
+    ]
+    assert changes == [], "页面上的代码没按 ruff format 排版：\n" + "\n".join(changes)
+    assert formatted.returncode == 0 or not formatted.stdout.strip(), formatted.stderr
+
+
+def test_chapters_come_from_the_nav_in_order():
+    nav = [c.page.name for c in chapters()]
+    assert nav[:2] == ["why-conv.md", "conv-layer.md"] and "pooling.md" in nav
+    assert all(RUNS[c.page].blocks for c in chapters())
+
+
+def test_pages_snippets_tests_and_figures_line_up():
+    """docs/<页>.md ↔ snippets/<模块>.py ↔ tests/test_<模块>.py ↔ figures/<模块>.py，一个不多。"""
+    found = chapters()
+    modules = {c.module for c in found}
+    for chapter in found:
+        source = chapter.page.read_text(encoding="utf-8")
+        assert chapter.snippets.is_file(), f"{chapter.page.name} 没有 {chapter.snippets.name}"
+        assert f'"snippets/{chapter.module}.py:' in source, f"{chapter.page.name} 没有展示本章代码"
+        assert chapter.tests.is_file(), f"{chapter.page.name} 没有 tests/{chapter.tests.name}"
+        shown = {f.split("]]")[0].strip() for f in source.split("[[figure ")[1:]}
+        if shown:
+            assert chapter.figures.is_file(), f"{chapter.page.name} 有图，但没有 figures/ 模块"
+        for figure in shown:
+            module = figures.FIGURES[figure].__module__.rsplit(".", 1)[-1]
+            assert module == chapter.module, f"图 {figure} 画在 {module}，却用在 {chapter.page}"
+
+    def stems(folder, prefix=""):
+        return {p.stem.removeprefix(prefix) for p in (ROOT / folder).glob(f"{prefix}*.py")}
+
+    assert stems("snippets") - {"__init__"} == modules, "snippets/ 里的每个模块都属于一章"
+    assert stems("figures") - {"__init__", "svg"} <= modules, "figures/ 里的每个模块都属于一章"

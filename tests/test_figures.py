@@ -7,8 +7,8 @@ import pytest
 import torch
 
 import figures
-from snippets.conv_layer import EDGE_KERNEL, corr2d, edge_image
-from snippets.why_conv import find_pattern, make_scene
+from snippets.conv_layer import EDGE_KERNEL, K, X, corr2d, edge_image
+from snippets.why_conv import RING, RING_SCENE, find_pattern
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -22,8 +22,6 @@ def grid_numbers(svg, role):
 
 def test_corr2d_figure_shows_what_corr2d_returns():
     svg, alt = figures.conv_layer.corr2d_example()
-    X = torch.arange(9.0).reshape(3, 3)
-    K = torch.arange(4.0).reshape(2, 2)
     assert grid_numbers(svg, "input") == X.flatten().tolist()
     assert grid_numbers(svg, "kernel") == K.flatten().tolist()
     assert grid_numbers(svg, "output") == corr2d(X, K).flatten().tolist()
@@ -54,17 +52,14 @@ def test_built_page_embeds_the_figures(built_site):
     for name in ("corr2d-example", "edge-detection"):
         assert f'data-figure="{name}"' in html
     svg = re.search(r'data-figure="corr2d-example">(<svg.*?</svg>)', html).group(1)
-    X = torch.arange(9.0).reshape(3, 3)
-    K = torch.arange(4.0).reshape(2, 2)
     assert grid_numbers(svg, "output") == corr2d(X, K).flatten().tolist()
 
 
 def test_find_pattern_figure_marks_the_computed_peak():
     svg, alt = figures.why_conv.find_pattern_example()
     root = ET.fromstring(svg)
-    pattern = torch.tensor(figures.why_conv.PATTERN_ROWS, dtype=torch.float32)
-    scene = make_scene(pattern=pattern, **figures.why_conv.SCENE)
-    response, (row, col) = find_pattern(scene, pattern)
+    scene = RING_SCENE
+    response, (row, col) = find_pattern(scene, RING)
     assert root.get("data-peak") == f"{row},{col}"
     assert f"第 {row} 行第 {col} 列" in alt
 
@@ -81,8 +76,9 @@ def test_find_pattern_figure_marks_the_computed_peak():
 
 
 def test_padding_and_stride_figures_show_what_corr2d_strided_returns():
-    from figures.padding_stride import K, X, padding_example, stride_example
-    from snippets.padding_stride import corr2d_strided, pad2d
+    from figures.padding_and_strides import padding_example, stride_example
+    from snippets.conv_layer import K, X
+    from snippets.padding_and_strides import corr2d_strided, pad2d
 
     svg, _ = padding_example()
     assert grid_numbers(svg, "input") == pad2d(X, 1).flatten().tolist()
@@ -93,7 +89,11 @@ def test_padding_and_stride_figures_show_what_corr2d_strided_returns():
 
 
 def test_channel_figures_show_what_the_channel_functions_return():
-    from figures.channels import K2, K3, X2, X3, one_by_one_example, two_channel_example
+    from figures.channels import one_by_one_example, two_channel_example
+    from snippets.channels import K_1X1 as K3
+    from snippets.channels import X_1X1 as X3
+    from snippets.channels import K as K2
+    from snippets.channels import X as X2
     from snippets.channels import corr2d_multi_in, corr2d_multi_in_out
 
     svg, alt = two_channel_example()
@@ -107,7 +107,8 @@ def test_channel_figures_show_what_the_channel_functions_return():
 
 
 def test_pooling_figures_show_what_pool2d_and_receptive_fields_return():
-    from figures.pooling import SIDE, X, max_pooling_example, receptive_field_growth
+    from figures.pooling import SIDE, max_pooling_example, receptive_field_growth
+    from snippets.conv_layer import X
     from snippets.pooling import pool2d, receptive_fields
 
     svg, _ = max_pooling_example()

@@ -1,51 +1,43 @@
-"""笔记本：每章生成的笔记本在全新内核里从头跑到尾；实验笔记本的结论经得起阈值检验。"""
+"""笔记本：每章生成的笔记本在全新内核里从头跑到尾；实验笔记本只执行一次（与构建共用缓存），
+它打印的数经得起正文的说法。"""
 
 import json
+import re
 
-import jupytext
 import nbformat
 import pytest
-from docpages import DOCS, PageRun, notebooks_hook, page_name, snippet_config
 from nbclient import NotebookClient
+from sklearn.datasets import load_digits
 
-HOOK = notebooks_hook()
-CHAPTERS = [p for p in sorted(DOCS.glob("*.md")) if HOOK.is_chapter(p.read_text(encoding="utf-8"))]
-LAB = DOCS / "notebooks" / "cnn-vs-mlp.py"
+from sitebuild import BuildError
+from sitebuild.notebooks import (
+    add_download_button,
+    cache_key,
+    chapter_ipynb,
+    chapter_notebook,
+    executed_lab,
+    notebook_markdown,
+    notebook_uri,
+    printed_text,
+)
+from sitebuild.pagetest import PageRun
+from sitebuild.project import ROOT, chapters, expand_page
 
-
-def run(notebook, timeout=300):
-    """在全新的 python3 内核里按顺序执行每个单元；任何单元出错都抛出 CellExecutionError。"""
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3").execute()
-    return notebook
-
-
-def test_every_chapter_has_a_notebook():
-    assert {p.stem for p in CHAPTERS} == {
-        "why-conv",
-        "conv-layer",
-        "padding-and-strides",
-        "channels",
-        "pooling",
-    }
+LAB = ROOT / "docs" / "notebooks" / "cnn-vs-mlp.py"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=page_name)
-def test_chapter_notebook_runs_top_to_bottom_in_a_fresh_kernel(path):
-    source = path.read_text(encoding="utf-8")
-    notebook = HOOK.chapter_notebook(source, snippet_config(), "https://example.org/")
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.page.name)
+def test_chapter_notebook_runs_top_to_bottom_in_a_fresh_kernel(chapter):
+    source = chapter.page.read_text(encoding="utf-8")
+    notebook = chapter_notebook(expand_page(source), "https://example.org/")
     code = [c for c in notebook.cells if c.cell_type == "code"]
-
-    def lines(text):  # pytest-codeblocks 会吞掉缩进代码块里的空行，比较时不看空行
-        return [line for line in text.splitlines() if line.strip()]
-
-    # 与文档测试运行的块一一对应，不带输出
-    assert [lines(c.source) for c in code] == [
-        lines(b.code) for b in PageRun(path.name, source).blocks
-    ]
+    # 与文档测试运行的块一一对应（跳过的块除外），不带输出
+    blocks = PageRun(chapter.page.name, source).blocks
+    assert [c.source for c in code] == [b.code.rstrip("\n") for b in blocks if not b.skip_reason]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     prose = "".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     assert "pytest" not in prose and "[[figure" not in prose and ".md" not in prose
-    run(notebook)
+    NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
     assert all(c.execution_count for c in code)
 
 
@@ -59,54 +51,72 @@ def test_notebook_markdown_hoists_code_and_drops_shown_outputs():
         '<!--pytest.mark.skip(reason="演示")-->\n'
         "```python\nraise SystemExit\n```\n\n[[figure padding]]\n"
     )
-    text = HOOK.notebook_markdown(page, "https://example.org/")
+    text = notebook_markdown(page, "https://example.org/")
     assert "```python\nprint(1)\n```" in text
     assert "```text\nraise SystemExit\n```" in text  # 跳过的块不成为代码单元
     assert "**参考答案**" in text and "\n1\n" not in text
     assert "(https://example.org/conv-layer/#小结)" in text
     assert "网页上查看" in text
+    cells = json.loads(chapter_ipynb(page))["cells"]
+    assert [c["cell_type"] for c in cells if c["cell_type"] == "code"] == ["code"]
 
 
 @pytest.fixture(scope="module")
 def lab():
-    notebook = jupytext.read(LAB)
-    # 在末尾追加一个单元，把实验的数字交给测试
-    notebook.cells.append(
-        nbformat.v4.new_code_cell(
-            "import json\nprint(json.dumps({'shifted': shifted_acc, "
-            "'params': {n: count_params(m) for n, m in models.items()}}))"
-        )
-    )
-    return run(notebook)
-
-
-def lab_numbers(notebook):
-    return json.loads(notebook.cells[-1].outputs[0]["text"])
+    """构建用的同一份执行结果：先构建过就直接读缓存，否则在这里执行一次。"""
+    return nbformat.read(executed_lab(LAB), as_version=4)
 
 
 def test_lab_accuracies_clear_their_thresholds(lab):
-    shifted = lab_numbers(lab)["shifted"]
-    mlp = shifted.pop("全连接网络")
-    assert mlp[0] >= 0.93
-    for name, accs in shifted.items():
-        assert accs[0] >= 0.93, name
-        # 挪动 1、2 个像素后，卷积网络都比全连接网络稳得多
-        assert accs[1] > mlp[1] + 0.1 and accs[2] > mlp[2] + 0.1, (name, accs, mlp)
+    """正文说：卷积网络都在 93% 以上，挪动 1、2 个像素后都比全连接网络稳得多。"""
+    number = r"\s+(\d+\.\d)%"
+    rows = re.findall(rf"^(\S.*?){number * 3}$", printed_text(lab), re.M)
+    table = {name: [float(a) for a in accs] for name, *accs in rows}
+    mlp = table.pop("全连接网络")
+    assert len(table) == 2 and mlp[0] >= 93
+    for name, accs in table.items():
+        assert accs[0] >= 93, name
+        assert accs[1] > mlp[1] + 10 and accs[2] > mlp[2] + 10, (name, accs, mlp)
 
 
 def test_lab_prints_the_numbers_its_text_relies_on(lab):
-    printed = "".join(
-        out.get("text", "")
-        for cell in lab.cells
-        if cell.cell_type == "code"
-        for out in cell.outputs
-    )
-    params = lab_numbers(lab)["params"]
-    for name, count in params.items():
-        assert f"{name}的参数：{count}" in printed
-    assert "共 1797 张图，像素值范围 0.0 到 16.0" in printed  # 正文说的数据规模
-    assert "测试准确率" in printed and "向右挪动的像素" in printed
+    printed = printed_text(lab)
+    digits = load_digits()
+    assert f"共 {len(digits.target)} 张图，像素值范围 0.0 到 16.0" in printed  # 正文说的数据规模
+    params = [int(n) for n in re.findall(r"的参数：(\d+)", printed)]
+    assert len(params) == 3 and max(params) < 10 * min(params)  # 正文：参数个数在同一个量级
+    assert "测试准确率" in printed
     pictures = [
         o for c in lab.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
     ]
     assert len(pictures) >= 3  # 样例数字、训练曲线、卷积核
+
+
+def test_lab_cache_is_keyed_by_content_and_reused(tmp_path):
+    source = "# %%\nprint(6 * 7)\n"
+    path = tmp_path / "tiny.py"
+    path.write_text(source, encoding="utf-8")
+    first = executed_lab(path, cache=tmp_path / "cache")
+    assert first.name == "tiny.ipynb" and first.parent.name == cache_key(source)
+    assert "42" in printed_text(nbformat.read(first, as_version=4))
+    stamp = first.stat().st_mtime_ns
+    assert executed_lab(path, cache=tmp_path / "cache").stat().st_mtime_ns == stamp  # 没有重跑
+    path.write_text(source + "print(1)\n", encoding="utf-8")
+    assert executed_lab(path, cache=tmp_path / "cache") != first  # 内容变了，重新执行
+
+
+def test_a_lab_cell_that_fails_is_a_build_error(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("# %%\n1 / 0\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="(?s)broken.py 执行出错.*ZeroDivisionError"):
+        executed_lab(path, cache=tmp_path)
+    assert not list(tmp_path.rglob("*.ipynb"))  # 失败的执行不进缓存
+
+
+def test_each_chapter_page_links_its_notebook_under_the_title():
+    page = "# 图像卷积\n\n正文\n\n# 不是标题的第二个一级标题\n"
+    assert notebook_uri("conv-layer.md") == "downloads/conv-layer.ipynb"
+    assert notebook_uri("part/x.md") == "downloads/part-x.ipynb"
+    out = add_download_button(page, "part/x.md")
+    assert out.startswith("# 图像卷积\n\n[下载本章的 Jupyter 笔记本](../downloads/part-x.ipynb)")
+    assert 'download="part-x.ipynb"' in out and out.count("下载本章") == 1

@@ -3,6 +3,7 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,7 @@ def torch_pool(mode, X, size, pad, stride):
 
 
 @pytest.mark.parametrize("mode", ["max", "avg"])
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=examples(250))
 @given(case=pooling_case())
 def test_pool2d_equals_torch_channel_by_channel(mode, case):
     X, size, pad, stride = case

@@ -6,7 +6,10 @@ import shutil
 import subprocess
 import sys
 
-from docpages import DOCS, ROOT, load_hook
+import pytest
+
+from sitebuild.glossary import glossary_terms
+from sitebuild.project import ROOT, chapters
 
 # 会让浏览器去取资源的标签；<link rel="canonical"> 只是声明，不发请求
 LOADING_TAG = re.compile(r"<(?:script|link|img|source|iframe)\b[^>]*>", re.I)
@@ -32,16 +35,16 @@ def test_no_page_loads_anything_from_another_host(built_site):
 def test_search_index_keeps_glossary_terms_whole(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = "".join(doc["title"] + doc["text"] for doc in index["docs"])
-    terms = load_hook("glossary").read_glossary((DOCS / "glossary.md").read_text(encoding="utf-8"))
-    for term in terms:
+    for term in glossary_terms():
         assert f"\u200b{term.zh}\u200b" in text, f"搜索索引里“{term.zh}”被切开了"
 
 
+@pytest.mark.build
 def test_a_broken_formula_fails_the_build_and_names_the_page(tmp_path):
     for name in ("mkdocs.yml", "docs", "hooks", "overrides"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, tmp_path / name)
-    for name in ("node_modules", "snippets", "figures"):
+    for name in ("node_modules", "snippets", "figures", "sitebuild"):
         (tmp_path / name).symlink_to(ROOT / name)
     page = tmp_path / "docs" / "conv-layer.md"
     page.write_text(
@@ -58,10 +61,7 @@ def test_a_broken_formula_fails_the_build_and_names_the_page(tmp_path):
 
 
 def test_every_chapter_offers_its_notebook_for_download(built_site):
-    hook = load_hook("notebooks")
-    chapters = [p for p in DOCS.glob("*.md") if hook.is_chapter(p.read_text(encoding="utf-8"))]
-    assert len(chapters) == 5
-    for page in chapters:
+    for page in [c.page for c in chapters()]:
         notebook = built_site / "downloads" / f"{page.stem}.ipynb"
         assert json.loads(notebook.read_text(encoding="utf-8"))["cells"], notebook
         html = (built_site / page.stem / "index.html").read_text(encoding="utf-8")
@@ -73,4 +73,7 @@ def test_lab_page_is_executed_typeset_and_self_contained(built_site):
     assert html.count('src="data:image/png') >= 3  # 图由构建时执行笔记本画出
     assert "测试准确率" in html and 'class="katex"' in html
     assert "MathJax.Hub" not in html and "cdnjs" not in html
-    assert (built_site / "notebooks" / "cnn-vs-mlp" / "cnn-vs-mlp.py").is_file()  # 下载源文件
+    # 下载的是执行过的 .ipynb（带输出），不是 jupytext 的 .py 源文件
+    download = built_site / "notebooks" / "cnn-vs-mlp" / "cnn-vs-mlp.ipynb"
+    cells = json.loads(download.read_text(encoding="utf-8"))["cells"]
+    assert any(cell.get("outputs") for cell in cells)

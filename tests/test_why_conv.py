@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from figures.why_conv import PATTERN_ROWS
 from snippets.conv_layer import corr2d
 from snippets.why_conv import (
+    RING,
     conv_from_equation,
     conv_param_count,
     convolve1d_full,
@@ -23,7 +24,7 @@ from snippets.why_conv import (
     shift2d,
 )
 
-PATTERN = torch.tensor(PATTERN_ROWS, dtype=torch.float32)
+PATTERN = RING
 
 
 def tensors(shape, seed, dtype=torch.float64):
@@ -69,7 +70,7 @@ def image_and_kernel(draw):
     return tensors((h, w), seed), tensors((k_h, k_w), seed + 1)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(image_and_kernel())
 def test_corr2d_is_a_constrained_fully_connected_layer(XK):
     X, K = XK
@@ -81,7 +82,7 @@ def test_corr2d_is_a_constrained_fully_connected_layer(XK):
         assert torch.equal(row[row != 0], K.flatten()[K.flatten() != 0])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(st.integers(2, 8), st.integers(2, 8), st.integers(-3, 3), st.integers(-3, 3), st.integers())
 def test_shift2d_moves_every_pixel(h, w, dy, dx, seed):
     dy, dx = max(-h + 1, min(dy, h - 1)), max(-w + 1, min(dx, w - 1))
@@ -92,7 +93,7 @@ def test_shift2d_moves_every_pixel(h, w, dy, dx, seed):
         assert Y[i, j] == (X[i - dy, j - dx] if inside else 0)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(image_and_kernel(), st.integers(-2, 2), st.integers(-2, 2))
 def test_convolution_is_translation_equivariant_away_from_the_border(XK, dy, dx):
     X, K = XK
@@ -102,7 +103,7 @@ def test_convolution_is_translation_equivariant_away_from_the_border(XK, dy, dx)
     torch.testing.assert_close(shifted_then_conv, conv_then_shifted)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(st.integers(0, 19), st.integers(0, 27), st.integers(0, 10_000))
 def test_find_pattern_finds_it_wherever_it_hides(top, left, seed):
     scene = make_scene(24, 32, PATTERN, top, left, seed)
@@ -111,7 +112,7 @@ def test_find_pattern_finds_it_wherever_it_hides(top, left, seed):
     assert response.shape == (20, 28)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(st.integers(1, 6), st.integers(1, 6), st.integers(0, 2**31))
 def test_convolve1d_full_matches_numpy_and_commutes(n, m, seed):
     f, g = tensors(n, seed), tensors(m, seed + 1)
@@ -120,7 +121,7 @@ def test_convolve1d_full_matches_numpy_and_commutes(n, m, seed):
     torch.testing.assert_close(convolve1d_full(g, f), expected)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(st.integers(0, 2), st.integers(1, 3), st.integers(1, 3), st.integers(0, 2**31))
 def test_conv_from_equation_is_what_conv2d_computes(delta, c_in, c_out, seed):
     size = 2 * delta + 1

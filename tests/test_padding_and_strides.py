@@ -1,14 +1,15 @@
-"""snippets/padding_stride.py 的测试：与 torch.nn.functional.conv2d 和 F.pad 对照。"""
+"""snippets/padding_and_strides.py 的测试：与 torch.nn.functional.conv2d 和 F.pad 对照。"""
 
 import itertools
 
 import pytest
 import torch
 import torch.nn.functional as F
+from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snippets.padding_stride import conv_output_shape, corr2d_strided, pad2d
+from snippets.padding_and_strides import conv_output_shape, corr2d_strided, pad2d
 
 
 @st.composite
@@ -27,7 +28,7 @@ def strided_case(draw):
     return X, K, padding, stride
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(strided_case())
 def test_corr2d_strided_equals_torch_conv2d(case):
     X, K, padding, stride = case
@@ -35,7 +36,7 @@ def test_corr2d_strided_equals_torch_conv2d(case):
     torch.testing.assert_close(corr2d_strided(X, K, padding, stride), expected)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(strided_case())
 def test_pad2d_equals_torch_pad(case):
     X, _, padding, _ = case

@@ -2,7 +2,7 @@
 
 本站的填充 p 指**每一侧**补的行数（列数），与 PyTorch 的 padding 参数相同。
 页面 docs/padding-and-strides.md 通过 `--8<--` 的命名片段嵌入这里的代码，
-tests/test_padding_stride.py 把它们和 torch.nn.functional.conv2d 对照。
+tests/test_padding_and_strides.py 把它们和 torch.nn.functional.conv2d 对照。
 """
 
 import torch

@@ -1,18 +1,18 @@
-"""MkDocs 钩子：docs/glossary.md 的术语表是术语的唯一来源。
+"""术语表：docs/glossary.md 的表格是术语的唯一来源。
 
-- 构建开始时把每个术语作为一个词交给 jieba（Material 的搜索用它切分中文），
+- jieba_dictionary：每个术语作为一个词交给 jieba（Material 的搜索用它切分中文），
   “感受野”“全连接层”才不会被拆开；
-- 章节正文里每个术语第一次出现时包上 <abbr title="英文：释义">，
+- add_tooltips：章节正文里每个术语第一次出现时包上 <abbr title="英文：释义">，
   配合 Material 的 content.tooltips 显示为悬停提示。
 """
 
-import io
 import re
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "docs" / "glossary.md"
+from .project import ROOT
+
+GLOSSARY = ROOT / "docs" / "glossary.md"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 # 不往这些元素里加提示：代码、链接、标题、公式、图
 SKIP_TAGS = {"pre", "code", "a", "abbr", "svg", "script", "style", "h1", "h2", "h3", "h4", "h5"}
@@ -58,6 +58,8 @@ def jieba_dictionary(terms):
 def add_tooltips(html, terms):
     """给每个术语在正文中的第一次出现包上 <abbr>；跳过代码、链接、标题和公式。"""
     by_name = {t.zh: t for t in terms}
+    if not by_name:
+        return html
     # 长的在前：先匹配“卷积核”“卷积层”，再匹配“卷积”
     pattern = re.compile("|".join(map(re.escape, sorted(by_name, key=len, reverse=True))))
     seen, out, skipping, depth, position = set(), [], None, 0, 0
@@ -88,18 +90,5 @@ def add_tooltips(html, terms):
     return "".join(out)
 
 
-_terms = []
-
-
-def on_config(config):
-    import jieba  # Material 的搜索插件用的是同一个全局分词器
-
-    _terms[:] = read_glossary(GLOSSARY.read_text(encoding="utf-8"))
-    jieba.load_userdict(io.StringIO(jieba_dictionary(_terms)))
-    return config
-
-
-def on_page_content(html, page, config, files):
-    if page.file.src_uri == "glossary.md":
-        return html
-    return add_tooltips(html, _terms)
+def glossary_terms(path=GLOSSARY):
+    return read_glossary(path.read_text(encoding="utf-8"))

@@ -1,13 +1,9 @@
 """《填充与步幅》一章的图：补了零的输入，以及跳着滑动的窗口。数都由 corr2d_strided 现算。"""
 
-import torch
-
-from snippets.padding_stride import corr2d_strided, pad2d
+from snippets.conv_layer import K, X
+from snippets.padding_and_strides import corr2d_strided, pad2d
 
 from .svg import Grid, document, number, products, row
-
-X = torch.arange(9.0).reshape(3, 3)
-K = torch.arange(4.0).reshape(2, 2)
 
 
 def window(top, left, size=(2, 2)):
@@ -55,3 +51,6 @@ def stride_example():
         f"{terms} = {number(Y[0, 1])}。"
     )
     return document(width, height, body, alt), alt
+
+
+FIGURES = {"padding": padding_example, "stride": stride_example}

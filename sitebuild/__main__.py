@@ -1,0 +1,37 @@
+"""命令行：`python -m sitebuild update-outputs [页面 …]`
+
+按代码实际打印的内容改写页面上的期望输出块（不给页面时改写全部章节）。
+改完用 `git diff` 看一遍：变了的输出就是代码行为变了的地方。
+"""
+
+import sys
+from pathlib import Path
+
+from .pagetest import PageRun, rewrite_outputs
+from .project import ROOT, chapters
+
+
+def update_outputs(paths):
+    changed = []
+    for path in paths:
+        source = path.read_text(encoding="utf-8")
+        printed = PageRun(path.name, source).run_all(check=False)
+        new = rewrite_outputs(source, printed)
+        if new != source:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def main(argv):
+    if not argv or argv[0] != "update-outputs":
+        sys.exit(__doc__)
+    paths = [Path(a).resolve() for a in argv[1:]] or [c.page for c in chapters()]
+    changed = update_outputs(paths)
+    for path in changed:
+        print(f"已改写 {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    print(f"{len(changed)} 页有变化，{len(paths) - len(changed)} 页不变")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

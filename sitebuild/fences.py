@@ -1,0 +1,159 @@
+"""页面 Markdown 里的围栏代码块和测试标记：全站只有这一个扫描器、这一套标记语法。
+
+文档测试、笔记本生成、构建时显示“不运行的原因”都用它，所以三处对“哪一块是代码、
+哪一块是输出、哪一块被跳过”的理解永远一致。
+
+标记沿用 pytest-codeblocks 的写法（tests 里有一个测试让两者在每一页上逐块一致）：
+
+- `<!--pytest.mark.skip(reason="原因")-->`：下一个代码块不运行，原因显示在页面上；
+- `<!--pytest-codeblocks:expected-output-->`：下一个代码块是上一个代码块应打印的内容。
+
+标记与它所指的代码块之间只能隔空行和别的标记。
+"""
+
+import ast
+import re
+from dataclasses import dataclass
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# 一行完整的 HTML 注释里的测试标记；pytest-codeblocks 也认 `<!-- -pytest…- -->` 这样的写法
+MARK = re.compile(r"^\s*<!--[-\s]*(?P<text>pytest(?:-codeblocks:|\.mark\.).*?)[-\s]*-->\s*$")
+EXPECTED_OUTPUT = "pytest-codeblocks:expected-output"
+SKIP_CALL = re.compile(r"^pytest\.mark\.skip\((?P<args>.*)\)$", re.S)
+# 读者看来是 Python 的信息串：```py、```python3、```{.python}、```python title="x"……
+LOOKS_PYTHON = re.compile(r"(^|[\s{.])(py|python|python3|py3|pycon|ipython)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """一个测试标记。kind 为 "skip"、"expected-output" 或 "unknown"（不支持的写法）。"""
+
+    kind: str
+    text: str
+    reason: str = ""
+    line: int = 0  # 标记注释所在行
+
+
+@dataclass(frozen=True)
+class Fence:
+    """一个围栏代码块。行号从 1 开始，指扫描的那段文本。"""
+
+    line: int  # 开头的围栏所在行
+    end: int  # 结尾的围栏所在行
+    indent: str  # 开头围栏前的缩进
+    fence: str  # 围栏字符，如 ``` 或 ````
+    info: str  # 围栏后的信息串（去掉首尾空白）
+    body: str  # 代码，去掉了围栏的缩进，每行以换行结尾
+    marks: tuple  # 紧挨在它前面的测试标记（Mark）
+
+    @property
+    def runs(self):
+        """文档测试会运行的块：信息串恰好是 python 的反引号围栏（pytest-codeblocks 的规则）。"""
+        return self.fence[0] == "`" and self.info == "python"
+
+    @property
+    def looks_python(self):
+        return bool(LOOKS_PYTHON.search(self.info))
+
+    @property
+    def skip(self):
+        """跳过标记，没有就是 None。"""
+        return next((m for m in self.marks if m.kind == "skip"), None)
+
+    @property
+    def is_output(self):
+        """这一块是前一块的期望输出。"""
+        return any(m.kind == "expected-output" for m in self.marks)
+
+
+def parse_mark(text):
+    """标记注释里的文字 -> Mark。只认两种写法；其余写法（skipif、没写原因等）是 unknown。"""
+    text = text.strip()
+    if text == EXPECTED_OUTPUT:
+        return Mark("expected-output", text)
+    call = SKIP_CALL.match(text)
+    if call:
+        reason = skip_reason(call["args"])
+        if reason:
+            return Mark("skip", text, reason)
+    return Mark("unknown", text)
+
+
+def skip_reason(args):
+    """skip(…) 的参数里字面写出的非空 reason；其余一概不认（不求值）。"""
+    try:
+        call = ast.parse(f"f({args})", mode="eval").body
+    except SyntaxError:
+        return ""
+    if call.args or len(call.keywords) != 1 or call.keywords[0].arg != "reason":
+        return ""
+    value = call.keywords[0].value
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return value.value.strip()
+    return ""
+
+
+def mark_on(line, number):
+    """一行若是测试标记注释，返回 Mark，否则 None。"""
+    match = MARK.match(line)
+    if match is None:
+        return None
+    mark = parse_mark(match["text"])
+    return Mark(mark.kind, mark.text, mark.reason, number)
+
+
+def scan(text):
+    """按 CommonMark 的开闭规则找出全部围栏代码块（嵌在别的围栏里的不算）。
+
+    结尾围栏与开头用同一种字符、不短于开头、后面不带信息串。没有闭合的围栏延伸到文末。
+    """
+    return _scan(text)[0]
+
+
+def stray_marks(text):
+    """没有紧挨着代码块的测试标记：它们什么也不管，多半是写错了位置。"""
+    return _scan(text)[1]
+
+
+def _scan(text):
+    lines = text.split("\n")
+    found, pending, stray, number = [], [], [], 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        mark = mark_on(line, number)
+        if mark is not None:
+            pending.append(mark)
+            continue
+        opening = FENCE.match(line)
+        if opening is None:
+            if line.strip():
+                stray += pending  # 标记只管紧接着的代码块
+                pending = []
+            continue
+        fence, indent = opening["fence"], opening["indent"]
+        start, body = number, []
+        while number < len(lines):
+            closing = FENCE.match(lines[number])
+            number += 1
+            if (
+                closing
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"].strip()
+            ):
+                break
+            body.append(dedent(lines[number - 1], indent))
+        else:
+            number = len(lines)
+        code = "".join(f"{b}\n" for b in body)
+        info = opening["info"].strip()
+        found.append(Fence(start, number, indent, fence, info, code, tuple(pending)))
+        pending = []
+    return found, stray + pending
+
+
+def dedent(line, indent):
+    """去掉围栏那么多的缩进（不多去）：嵌在列表、折叠块里的代码块保持自己的相对缩进。"""
+    width = len(line) - len(line.lstrip(" \t"))
+    return line[min(width, len(indent)) :]

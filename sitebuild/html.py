@@ -1,0 +1,55 @@
+"""一页 HTML 的收尾：Markdown 渲染完之后的几步，顺序写在这里，也只写在这里。
+
+1. 实验笔记本：去掉 CDN 脚本，把 $…$ 包成 arithmatex 的形式 —— 第 2 步只认这种包装；
+2. 公式交给 KaTeX 排版 —— 在第 5、6 步之前：它们改的是文字，不能改进 TeX 里；
+3. `[[figure 名字]]` 换成 SVG —— 在第 6 步之前，术语提示才会跳过图里的字；
+4. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
+5. 去掉汉字之间的换行 —— 在第 6 步之前：断在两行的术语先接上，才认得出来；
+6. 术语第一次出现时加悬停提示 —— 最后：它跳过公式、图、代码和链接，要等它们都就位。
+"""
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from .cjk import join_cjk_lines
+from .fences import MARK, parse_mark
+from .figures import insert_figures
+from .glossary import add_tooltips
+from .math import typeset, wrap_dollar_math
+from .notebooks import strip_cdn_scripts
+
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+@dataclass
+class Page:
+    """收尾需要知道的关于一页的事。"""
+
+    src_uri: str  # 如 conv-layer.md、notebooks/cnn-vs-mlp.py
+    is_notebook: bool = False  # mkdocs-jupyter 渲染的实验笔记本
+    is_glossary: bool = False  # 术语表本身不加提示
+
+
+def show_skip_reasons(html):
+    """把 `<!--pytest.mark.skip(reason="…")-->` 换成读者看得见的一段说明。"""
+
+    def replace(match):
+        found = MARK.match(match.group(0))
+        mark = parse_mark(found["text"]) if found else None
+        if mark is None or mark.kind != "skip":
+            return match.group(0)
+        return f'<p class="cfc-untested">下面的代码不在测试中运行：{escape(mark.reason)}</p>'
+
+    return COMMENT.sub(replace, html)
+
+
+def finish(html, page, render_math, render_figure, terms):
+    """按上面的顺序完成一页。render_math 即 math.Katex.render，render_figure 即 figures.render。"""
+    if page.is_notebook:
+        html = wrap_dollar_math(strip_cdn_scripts(html))
+    html = typeset(html, render_math)
+    html = insert_figures(html, render_figure)
+    html = show_skip_reasons(html)
+    html = join_cjk_lines(html)
+    return html if page.is_glossary else add_tooltips(html, terms)

@@ -1,0 +1,173 @@
+"""笔记本。
+
+1. 章节笔记本：每个章节页面生成一个 Jupyter 笔记本（不带输出）。用与页面相同的 Markdown，
+   `--8<--` 展开后交给 jupytext：正文成为 Markdown 单元，运行的代码块成为代码单元。
+2. 实验笔记本（docs/notebooks/*.py，jupytext 的 percent 格式）：在全新内核里执行一次，
+   结果按内容缓存。构建（mkdocs-jupyter 渲染缓存里的 .ipynb）和测试读同一份结果，
+   所以一次 `make test` 里实验只跑一次；笔记本和环境不变，就一次也不跑。
+"""
+
+import hashlib
+import importlib.metadata
+import os
+import platform
+import re
+import textwrap
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from . import BuildError
+from .fences import mark_on, scan
+from .project import ROOT
+
+ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+"(?P<title>[^"]*)")?\s*$')
+FIGURE = re.compile(r"^\s*\[\[figure [\w-]+\]\]\s*$")
+PAGE_LINK = re.compile(r"\]\(([\w/-]+)\.md(#[^)]*)?\)")
+KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+# ---- 章节页面 -> 笔记本 -------------------------------------------------------
+
+
+def notebook_markdown(expanded, site_url=""):
+    """把展开后的页面 Markdown 改写成 jupytext 能直接读的样子。
+
+    运行的代码块一律提到顶层（去掉列表、折叠块带来的缩进）；跳过的代码块变成文字块；
+    页面上展示的输出块去掉；折叠块的标记换成粗体标题，图的标记换成一句说明，
+    站内链接换成网站上的地址。
+    """
+
+    def prose(text):
+        return PAGE_LINK.sub(lambda m: f"]({site_url}{m[1]}/{m[2] or ''})", text.strip())
+
+    lines = expanded.split("\n")
+    fences = {fence.line: fence for fence in scan(expanded)}
+    out, number = [], 1
+    while number <= len(lines):
+        line = lines[number - 1]
+        fence = fences.get(number)
+        if fence is not None:
+            if not fence.is_output:
+                language = "python" if fence.runs and fence.skip is None else "text"
+                out += ["", f"```{language}", textwrap.dedent(fence.body).rstrip("\n"), "```", ""]
+            number = fence.end + 1
+            continue
+        if mark_on(line, number) is not None:
+            pass
+        elif admonition := ADMONITION.match(line):
+            out += ["", prose(f"**{admonition['title'] or '提示'}**"), ""]
+        elif FIGURE.match(line):
+            out.append("*（这里的图由网页版在构建时根据代码绘制，请在网页上查看。）*")
+        else:
+            out.append(prose(line))
+        number += 1
+    return "\n".join(out)
+
+
+def chapter_notebook(expanded, site_url=""):
+    """展开后的页面 Markdown -> 不带输出的 nbformat 笔记本。"""
+    notebook = jupytext.reads(notebook_markdown(expanded, site_url), fmt="md")
+    notebook.metadata = {"kernelspec": dict(KERNEL), "language_info": {"name": "python"}}
+    for cell in notebook.cells:
+        cell.metadata = {}
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return notebook
+
+
+def chapter_ipynb(expanded, site_url=""):
+    """章节笔记本的 .ipynb 文本。"""
+    return nbformat.writes(chapter_notebook(expanded, site_url))
+
+
+def notebook_uri(src_uri):
+    """章节笔记本在站点里的路径。"""
+    return "downloads/" + src_uri.removesuffix(".md").replace("/", "-") + ".ipynb"
+
+
+def add_download_button(markdown, src_uri):
+    """在一级标题下面加一个下载本章笔记本的按钮。"""
+    uri = notebook_uri(src_uri)
+    name = uri.rsplit("/", 1)[-1]
+    depth = src_uri.count("/")
+    button = (
+        f"[下载本章的 Jupyter 笔记本]({'../' * depth}{uri})"
+        f'{{ .md-button download="{name}" title="页面上的全部代码，按顺序放在一个笔记本里" }}'
+    )
+    return re.sub(
+        r"^(# .+)$", lambda m: f"{m.group(1)}\n\n{button}\n", markdown, count=1, flags=re.M
+    )
+
+
+# ---- 实验笔记本：执行一次，按内容缓存 -----------------------------------------
+
+# 这些包的版本会改变实验的输出，换了版本就要重新执行
+ENVIRONMENT = ("torch", "numpy", "scikit-learn", "matplotlib", "ipykernel", "nbclient")
+CDN_SCRIPTS = re.compile(
+    r'<script src="">\s*</script>'  # nbconvert 模板里空地址的 MathJax
+    r"|<script[^>]*>(?:(?!</script>).)*?(?:MathJax|mermaid)(?:(?!</script>).)*</script>",
+    re.S,
+)
+
+
+def cache_dir():
+    """执行结果的缓存目录：环境变量 CFC_CACHE_DIR，默认仓库里的 .cache/。"""
+    return Path(os.environ.get("CFC_CACHE_DIR") or ROOT / ".cache") / "notebooks"
+
+
+def cache_key(source):
+    """笔记本内容、Python 和相关包的版本一起决定执行结果。"""
+    versions = [platform.python_version()]
+    versions += [f"{name}=={importlib.metadata.version(name)}" for name in ENVIRONMENT]
+    digest = hashlib.sha256(source.encode("utf-8"))
+    digest.update("\n".join(versions).encode("utf-8"))
+    return digest.hexdigest()[:20]
+
+
+def executed_lab(path, cache=None, timeout=600):
+    """执行实验笔记本（jupytext .py），返回执行后的 .ipynb 路径；内容不变时直接用缓存。
+
+    缓存文件名保留笔记本的名字（cnn-vs-mlp.ipynb），站点提供它下载。
+    任何单元出错都抛出 BuildError，写明是哪个单元。
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    path = Path(path)
+    source = path.read_text(encoding="utf-8")
+    target = (cache or cache_dir()) / cache_key(source) / f"{path.stem}.ipynb"
+    if target.is_file():
+        return target
+    notebook = jupytext.reads(source, fmt="py:percent")
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": path.parent}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        raise BuildError(f"{path.name} 执行出错：\n{error}") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    nbformat.write(notebook, partial)
+    partial.replace(target)  # 写完再换名：中途被打断不会留下半个缓存
+    return target
+
+
+def printed_text(notebook):
+    """笔记本各代码单元打印的全部文字。"""
+    return "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+def strip_cdn_scripts(html):
+    """去掉 nbconvert 模板里从 CDN 加载 MathJax、Mermaid 的脚本：公式由 KaTeX 在构建时排好。"""
+    return CDN_SCRIPTS.sub("", html)

@@ -1,0 +1,181 @@
+"""文档测试：把一页像构建那样展开，按顺序运行它的 Python 代码块，核对每段打印。
+
+- 一页的块在同一个命名空间里依次运行，像一个笔记本；
+- 块打印的内容必须与紧跟着的期望输出块逐字相同；打印了却没给出输出也算失败；
+- 被跳过的块不运行，原因显示在页面上（见 fences 的标记语法）。
+
+`rewrite_outputs` 是它的更新模式：按代码实际打印的内容改写页面上的期望输出。
+"""
+
+import contextlib
+import io
+import traceback
+from dataclasses import dataclass
+
+from .fences import scan
+from .project import ROOT, expand, expand_page, mkdocs_config, snippet_options
+
+
+@dataclass
+class Block:
+    """页面上的一个 Python 代码块。line 是它在页面源文件里的行号。"""
+
+    code: str
+    line: int
+    expected_output: str | None = None
+    skip_reason: str | None = None
+
+
+class BlockFailed(AssertionError):
+    pass
+
+
+class PageSkipped(Exception):
+    """要单独运行的块被标记为跳过。"""
+
+
+def pair_blocks(fences, lines=None):
+    """围栏 -> 要运行的 Block：每个运行块带上紧跟其后的期望输出块。
+
+    lines 把每个围栏的行号换成页面源文件里的行号（展开 include 之前的）。
+    """
+    blocks = []
+    for index, fence in enumerate(fences):
+        if not fence.runs or fence.is_output:
+            continue
+        following = fences[index + 1] if index + 1 < len(fences) else None
+        output = following.body if following is not None and following.is_output else None
+        reason = fence.skip.reason if fence.skip else None
+        line = lines[index] if lines is not None else fence.line
+        blocks.append(Block(fence.body, line, output, reason))
+    return blocks
+
+
+def page_blocks(source, base_path=None, root=ROOT):
+    """页面源文本 -> 它的 Python 代码块（include 已展开），顺序同页面。
+
+    `--8<--` 只往代码块里插入代码、不增减围栏，所以展开前后的第 k 个围栏是同一个。
+    base_path 只给测试用：从另一个目录读 snippets，检验改坏代码时文档测试会失败。
+    """
+    if base_path is None:
+        expanded = expand_page(source, root)
+    else:
+        options = snippet_options(mkdocs_config(root)["markdown_extensions"], root)
+        expanded = expand(source, {**options, "base_path": [str(base_path)]})
+    before, after = scan(source), scan(expanded)
+    if len(before) != len(after):
+        raise ValueError("展开 `--8<--` 后代码块的个数变了：include 只能放在代码块里")
+    return pair_blocks(after, [fence.line for fence in before])
+
+
+def run_block(block, namespace, where):
+    """在 namespace 里运行一个块，返回它打印的内容；出错时抛出 BlockFailed。"""
+    printed = io.StringIO()
+    try:
+        code = compile(block.code, where, "exec")
+        with contextlib.redirect_stdout(printed):
+            exec(code, namespace)
+    except Exception:
+        raise BlockFailed(
+            f"{where} 的代码块出错：\n{block.code}\n{traceback.format_exc(limit=-3)}"
+        ) from None
+    return printed.getvalue()
+
+
+def check_output(block, output, where):
+    if block.expected_output is None:
+        if output:
+            raise BlockFailed(f"{where} 的代码块打印了内容，但页面上没有给出输出：\n{output}")
+    elif output != block.expected_output:
+        raise BlockFailed(
+            f"{where} 页面上的输出与代码实际打印的不同。\n"
+            f"页面上：\n{block.expected_output}\n实际：\n{output}"
+        )
+
+
+class PageRun:
+    """一页的运行状态：块按顺序运行；单独运行后面的块时，先补跑前面的块。"""
+
+    def __init__(self, name, source, base_path=None, root=ROOT):
+        self.name = name
+        self.blocks = page_blocks(source, base_path, root)
+        self.namespace = {"__name__": "__main__"}
+        self.printed = {}  # 块序号 -> 实际打印的内容
+        self.done = 0
+        self.failed_at = None
+
+    def where(self, index):
+        return f"{self.name}:{self.blocks[index].line}"
+
+    def run_through(self, index, check=True):
+        """运行到第 index 块为止。该块被跳过时抛出 PageSkipped。"""
+        while self.done <= index:
+            current, block = self.done, self.blocks[self.done]
+            self.done += 1
+            if block.skip_reason is not None:
+                if current == index:
+                    raise PageSkipped(f"{self.where(current)}：{block.skip_reason}")
+                continue
+            if self.failed_at is not None:
+                if current == index:
+                    raise BlockFailed(
+                        f"{self.where(current)} 没有运行：前面 {self.failed_at} 的代码块失败了"
+                    )
+                continue
+            try:
+                self.printed[current] = run_block(block, self.namespace, self.where(current))
+                if check:
+                    check_output(block, self.printed[current], self.where(current))
+            except BlockFailed:
+                self.failed_at = self.where(current)
+                if current == index:
+                    raise
+
+    def run_all(self, check=True):
+        """依次运行全部块，遇到第一个失败就抛出；跳过的块不算失败。"""
+        for index, block in enumerate(self.blocks):
+            if block.skip_reason is None:
+                self.run_through(index, check)
+        return self.printed
+
+
+def rewrite_outputs(source, printed):
+    """按 printed（块序号 -> 打印内容）改写页面上的期望输出块，返回新的页面源文本。
+
+    打印了内容而没有输出块的，在代码块后插入一个；不再打印的，删掉原来的输出块和标记。
+    """
+    fences = scan(source)
+    lines = source.split("\n")
+    edits = []  # (起始行下标, 结束行下标, 新的行)，都指 lines
+    runs = [i for i, f in enumerate(fences) if f.runs and not f.is_output]
+    for number, index in enumerate(runs):
+        code = fences[index]
+        if code.skip is not None:
+            continue  # 跳过的块不运行，它的输出块（如果有）原样保留
+        following = fences[index + 1] if index + 1 < len(fences) else None
+        old = following if following is not None and following.is_output else None
+        new = printed.get(number, "")
+        if old is None and not new:
+            continue
+        if old is not None and new == old.body:
+            continue
+        pad = code.indent
+        if old is None:
+            edits.append((code.end, code.end, output_lines(pad, new, code.fence)))
+        elif not new:
+            first = min(m.line for m in old.marks) - 1
+            edits.append((first - 1 if not lines[first - 1].strip() else first, old.end, []))
+        else:
+            edits.append((old.line, old.end - 1, output_lines(old.indent, new, old.fence)[4:-1]))
+    for start, end, new_lines in sorted(edits, reverse=True):
+        lines[start:end] = new_lines
+    return "\n".join(lines)
+
+
+def output_lines(pad, text, fence):
+    """一个新的期望输出块（标记、围栏、内容），缩进与代码块相同。"""
+    if not text.endswith("\n"):
+        raise ValueError(f"打印的内容不以换行结尾，代码块里写不出来：{text[-40:]!r}")
+    body = [f"{pad}{line}" if line else "" for line in text.split("\n")[:-1]]
+    marker = f"{pad}<!--pytest-codeblocks:expected-output-->"
+    return ["", marker, "", f'{pad}{fence}text title="输出"', *body, f"{pad}{fence}"]

@@ -1,0 +1,188 @@
+"""文档测试本身的测试：页面和代码一旦不一致，文档测试必须失败；更新模式写回的正是实际打印。"""
+
+import shutil
+
+import pytest
+
+from sitebuild.__main__ import main, update_outputs
+from sitebuild.fences import parse_mark, scan, stray_marks
+from sitebuild.pagetest import BlockFailed, PageRun, PageSkipped, rewrite_outputs
+from sitebuild.project import ROOT
+
+CHAPTER = (ROOT / "docs" / "conv-layer.md").read_text(encoding="utf-8")
+SKIP = '<!--pytest.mark.skip(reason="{}")-->\n'
+OUTPUT = '<!--pytest-codeblocks:expected-output-->\n\n```text title="输出"\n{}```\n'
+
+
+def test_the_chapter_passes_as_written():
+    PageRun("conv-layer.md", CHAPTER).run_all()
+
+
+def test_changing_what_corr2d_returns_fails_a_doc_test(tmp_path):
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets")
+    source = tmp_path / "snippets" / "conv_layer.py"
+    code = source.read_text(encoding="utf-8")
+    end = "    return Y\n    # --8<-- [end:corr2d]"
+    assert code.count(end) == 1
+    source.write_text(code.replace(end, end.replace("return Y", "return Y + 1")))
+    with pytest.raises(BlockFailed, match="页面上的输出与代码实际打印的不同"):
+        PageRun("conv-layer.md", CHAPTER, base_path=tmp_path).run_all()
+
+
+def test_changing_a_number_in_an_expected_output_fails_a_doc_test():
+    assert "tensor([[19., 25.]," in CHAPTER
+    broken = CHAPTER.replace("tensor([[19., 25.],", "tensor([[19., 26.],", 1)
+    with pytest.raises(BlockFailed, match="26"):
+        PageRun("conv-layer.md", broken).run_all()
+
+
+def test_a_block_that_prints_without_shown_output_fails():
+    with pytest.raises(BlockFailed, match="页面上没有给出输出"):
+        PageRun("p.md", "```python\nprint('hi')\n```\n").run_all()
+
+
+def test_a_failing_block_names_the_page_and_line():
+    page = "text\n\n```python\nx = 1\n```\n\n```python\n1 / 0\n```\n"
+    with pytest.raises(BlockFailed, match=r"p\.md:7 的代码块出错"):
+        PageRun("p.md", page).run_all()
+
+
+def test_blocks_share_one_namespace_in_page_order():
+    page = "```python\nx = 2\n```\n\n```python\nprint(x * 21)\n```\n\n" + OUTPUT.format("42\n")
+    run = PageRun("p.md", page)
+    run.run_through(1)  # 单独运行第二块时，先补跑第一块
+    assert run.namespace["x"] == 2
+
+
+def test_later_blocks_fail_after_an_earlier_failure():
+    page = "```python\nraise KeyError\n```\n\n```python\nx = 1\n```\n\n```python\ny = 2\n```\n"
+    run = PageRun("p.md", page)
+    with pytest.raises(BlockFailed):
+        run.run_through(0)
+    with pytest.raises(BlockFailed, match="前面 p.md:1 的代码块失败了"):
+        run.run_through(2)  # 中间的块也不再运行
+    assert "x" not in run.namespace
+
+
+def test_a_skipped_block_is_passed_over_on_the_way_to_a_later_one():
+    page = SKIP.format("演示") + "```python\nraise SystemExit\n```\n\n```python\nx = 1\n```\n"
+    run = PageRun("p.md", page)
+    run.run_through(1)
+    assert run.namespace["x"] == 1 and run.printed == {1: ""}
+
+
+def test_line_numbers_refer_to_the_page_source_after_includes():
+    include = '--8<-- "snippets/conv_layer.py:corr2d"'
+    run = PageRun("p.md", f"intro\n\n```python\n{include}\n```\n\n```python\nx = 1\n```\n")
+    assert [b.line for b in run.blocks] == [3, 7]
+    assert "def corr2d" in run.blocks[0].code
+
+
+def test_a_missing_snippet_section_is_an_error():
+    with pytest.raises(Exception, match="no_such_section"):
+        PageRun("p.md", '```python\n--8<-- "snippets/conv_layer.py:no_such_section"\n```\n')
+
+
+def test_an_include_outside_a_code_block_is_an_error():
+    with pytest.raises(ValueError, match="include 只能放在代码块里"):
+        PageRun("p.md", '--8<-- "README.md"\n')
+
+
+def test_a_skipped_block_is_reported_as_skipped_not_run():
+    page = '<!--pytest.mark.skip(reason="演示")-->\n```python\nraise SystemExit\n```\n'
+    run = PageRun("p.md", page)
+    with pytest.raises(PageSkipped, match="演示"):
+        run.run_through(0)
+    assert run.run_all() == {}
+
+
+# ---- 扫描器与标记 -------------------------------------------------------------
+
+
+def test_fences_follow_commonmark_nesting_and_closing():
+    page = "````markdown\n```py\nprint(1)\n```\n````\n\n~~~python\nx\n~~~~\n\n```python\nopen"
+    found = scan(page)
+    assert [(f.line, f.end, f.fence, f.info) for f in found] == [
+        (1, 5, "````", "markdown"),
+        (7, 9, "~~~", "python"),
+        (11, 12, "```", "python"),  # 没有闭合：延伸到文末
+    ]
+    assert [f.runs for f in found] == [False, False, True]
+
+
+def test_indented_fences_keep_their_relative_indentation():
+    (fence,) = scan("1. 题\n\n    ```python\n    if x:\n        y()\n\n    ```\n")
+    assert fence.indent == "    " and fence.body == "if x:\n    y()\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "reason"),
+    [
+        ('pytest.mark.skip(reason="需要 GPU")', "skip", "需要 GPU"),
+        ("pytest.mark.skip(reason='x')", "skip", "x"),
+        ("pytest-codeblocks:expected-output", "expected-output", ""),
+        ("pytest.mark.skip", "unknown", ""),
+        ("pytest.mark.skip()", "unknown", ""),
+        ('pytest.mark.skip(reason="  ")', "unknown", ""),
+        ('pytest.mark.skip(reason="a" + "b")', "unknown", ""),
+        ('pytest.mark.skip(reason="x"', "unknown", ""),
+        ("pytest.mark.skip(reason=)", "unknown", ""),
+        ('pytest.mark.skipif(True, reason="x")', "unknown", ""),
+        ("pytest-codeblocks:skip", "unknown", ""),
+    ],
+)
+def test_there_is_one_skip_spelling_and_it_needs_a_reason(text, kind, reason):
+    mark = parse_mark(text)
+    assert (mark.kind, mark.reason) == (kind, reason)
+
+
+def test_marks_attach_to_the_next_block_across_blank_lines_only():
+    page = '<!--pytest.mark.skip(reason="r")-->\n\n```python\nx\n```\n'
+    assert scan(page)[0].skip.reason == "r" and stray_marks(page) == []
+    page = SKIP.format("r") + "\n一段话\n\n```python\nx\n```\n" + SKIP.format("末尾")
+    assert scan(page)[0].skip is None
+    assert [(m.line, m.reason) for m in stray_marks(page)] == [(1, "r"), (8, "末尾")]
+
+
+# ---- 更新模式 -----------------------------------------------------------------
+
+
+def test_rewrite_replaces_inserts_and_removes_outputs():
+    page = (
+        "```python\nprint(1)\n```\n\n" + OUTPUT.format("old\n") + "\n"
+        "    ```python\n    print('a\\n\\nb')\n    ```\n\n"
+        "```python\nx = 1\n```\n\n" + OUTPUT.format("stale\n") + "\n尾巴\n"
+    )
+    printed = PageRun("p.md", page).run_all(check=False)
+    new = rewrite_outputs(page, printed)
+    assert new == (
+        "```python\nprint(1)\n```\n\n" + OUTPUT.format("1\n") + "\n"
+        "    ```python\n    print('a\\n\\nb')\n    ```\n\n"
+        "    <!--pytest-codeblocks:expected-output-->\n\n"
+        '    ```text title="输出"\n    a\n\n    b\n    ```\n\n'
+        "```python\nx = 1\n```\n\n尾巴\n"
+    )
+    PageRun("p.md", new).run_all()  # 改写后的页面通过文档测试
+    assert rewrite_outputs(new, PageRun("p.md", new).run_all()) == new
+
+
+def test_rewrite_keeps_outputs_of_skipped_blocks_and_refuses_unterminated_text():
+    page = '<!--pytest.mark.skip(reason="r")-->\n```python\nprint(1)\n```\n\n' + OUTPUT.format(
+        "1\n"
+    )
+    assert rewrite_outputs(page, {}) == page
+    with pytest.raises(ValueError, match="不以换行结尾"):
+        rewrite_outputs("```python\nx\n```\n", {0: "no newline"})
+
+
+def test_update_outputs_rewrites_a_page_from_what_its_code_prints(tmp_path, capsys):
+    page = tmp_path / "p.md"
+    page.write_text("```python\nprint(6 * 7)\n```\n\n" + OUTPUT.format("41\n"), encoding="utf-8")
+    same = tmp_path / "q.md"
+    same.write_text("```python\nx = 1\n```\n", encoding="utf-8")
+    main(["update-outputs", str(page), str(same)])
+    assert "42\n" in page.read_text(encoding="utf-8")
+    assert "1 页有变化，1 页不变" in capsys.readouterr().out
+    assert update_outputs([page, same]) == []
+    with pytest.raises(SystemExit):
+        main([])

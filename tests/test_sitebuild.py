@@ -1,0 +1,235 @@
+"""sitebuild 包：构建的每一步都是纯函数，出错时说明原因，而不是悄悄留下残缺的页面。"""
+
+import io
+import sys
+from pathlib import Path
+
+import jieba
+import pytest
+
+import figures
+from sitebuild import BuildError
+from sitebuild.cjk import join_cjk_lines
+from sitebuild.figures import fresh_figures, insert_figures
+from sitebuild.glossary import add_tooltips, glossary_terms, jieba_dictionary, read_glossary
+from sitebuild.html import Page, finish, show_skip_reasons
+from sitebuild.math import Katex, katex_assets, split_math, typeset, wrap_dollar_math
+from sitebuild.project import ROOT, chapters, mkdocs_config, nav_pages, snippet_options
+
+# ---- 图 -----------------------------------------------------------------------
+
+
+def test_figure_marker_becomes_svg():
+    html = insert_figures("<p>前文</p>\n<p>[[figure corr2d-example]]</p>", figures.render)
+    assert '<figure class="cfc-figure" data-figure="corr2d-example"><svg' in html
+
+
+def test_unknown_figure_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="未知的图 'nope'"):
+        insert_figures("<p>[[figure nope]]</p>", figures.render)
+
+
+def test_figure_marker_inside_a_paragraph_is_an_error():
+    with pytest.raises(ValueError, match="必须单独成段"):
+        insert_figures("<p>见 [[figure corr2d-example]] 。</p>", figures.render)
+
+
+def test_a_figure_name_used_by_two_chapters_is_an_error(monkeypatch):
+    monkeypatch.setattr(figures.pooling, "FIGURES", {"padding": figures.pooling.ring})
+    with pytest.raises(ValueError, match="'padding' 在两个模块里都有"):
+        figures.collect()
+
+
+def test_fresh_figures_reimports_the_code_behind_them():
+    old = sys.modules["snippets.conv_layer"]
+    fresh = fresh_figures()
+    assert sys.modules["snippets.conv_layer"] is not old  # 改过的代码会被重新读入
+    assert "<svg" in fresh.render("corr2d-example")
+
+
+# ---- 公式 ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def katex():
+    process = Katex()
+    yield process
+    process.close()
+
+
+def test_math_is_rendered_to_html_at_build(katex):
+    html = typeset(
+        '<p>设 <span class="arithmatex">\\(a &lt; b\\)</span>，</p>'
+        '<div class="arithmatex">\\[\\frac{1}{2}\\]</div>',
+        katex.render,
+    )
+    assert '<span class="arithmatex"><span class="katex">' in html
+    assert 'class="katex-display"' in html
+    assert "<mo>&lt;</mo>" in html  # &lt; 先还原成 <，再交给 KaTeX
+    assert "\\(" not in html and "\\[" not in html
+
+
+def test_bad_tex_is_an_error_naming_every_bad_formula(katex):
+    html = (
+        '<span class="arithmatex">\\(\\frac{\\)</span><span class="arithmatex">\\(\\bad\\)</span>'
+    )
+    with pytest.raises(ValueError, match=r"(?s)公式有误：\\frac\{.*KaTeX parse error.*\\bad"):
+        typeset(html, katex.render)
+
+
+def test_a_page_without_math_does_not_ask_katex():
+    assert typeset("<p>没有公式</p>", render=None) == "<p>没有公式</p>"
+
+
+def test_unknown_math_wrapper_is_an_error():
+    with pytest.raises(ValueError, match="无法识别的公式包装"):
+        split_math("$x$")
+
+
+def test_a_hung_katex_process_is_stopped_with_a_clear_error():
+    hung = Katex([sys.executable, "-c", "import time; time.sleep(60)"], timeout=0.5)
+    with pytest.raises(BuildError, match="0.5 秒内没有回答"):
+        hung.render([["x", False]])
+    assert hung.process.poll() is not None  # 卡住的进程已经结束
+
+
+@pytest.mark.parametrize("already_gone", [False, True])
+def test_a_katex_process_that_dies_is_an_error(already_gone):
+    dead = Katex([sys.executable, "-c", "pass"], timeout=5)
+    if already_gone:
+        dead.process.wait()  # 写进去时管道已经断了
+    with pytest.raises(BuildError, match="意外退出"):
+        dead.render([["x", False]])
+
+
+def test_missing_node_or_katex_fails_with_a_hint(tmp_path, monkeypatch):
+    with pytest.raises(BuildError, match="make install"):
+        katex_assets(tmp_path)
+    assert ("assets/katex/katex.min.css", katex_assets()[0][1]) == katex_assets()[0]
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(BuildError, match="需要 Node.js"):
+        Katex()
+
+
+def test_dollar_math_is_wrapped_outside_code_only():
+    html = "<p>$x$ 与 $$y$$</p><pre>$z$</pre><code>$w$</code>"
+    assert wrap_dollar_math(html) == (
+        '<p><span class="arithmatex">\\(x\\)</span> 与 <div class="arithmatex">\\[y\\]</div></p>'
+        "<pre>$z$</pre><code>$w$</code>"
+    )
+
+
+# ---- 中文断行、跳过说明、术语 -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "joined"),
+    [
+        ("<p>卷积核，\n在图像上\nslides 滑动</p>", "<p>卷积核，在图像上\nslides 滑动</p>"),
+        ('区别见\n<a href="#x">互相关与卷积</a>。', '区别见<a href="#x">互相关与卷积</a>。'),
+        ("维。\n<strong>卷积层</strong>", "维。<strong>卷积层</strong>"),
+        ("<em>卷积</em>\n<code>层</code>", "<em>卷积</em><code>层</code>"),
+        ("见\n<code>corr2d</code>", "见\n<code>corr2d</code>"),  # 汉字与西文之间留空
+        ("一段。</p>\n<p>另一段", "一段。</p>\n<p>另一段"),  # 段落之间不动
+        ("<pre><code># 注释\n# 第二行</code></pre>", "<pre><code># 注释\n# 第二行</code></pre>"),
+    ],
+)
+def test_line_breaks_between_chinese_characters_are_removed(html, joined):
+    assert join_cjk_lines(html) == joined
+
+
+def test_skipped_block_shows_its_reason_and_other_comments_stay():
+    html = '<!--pytest.mark.skip(reason="需要 <GPU>")-->\n<div class="highlight"><!-- 别的注释 -->'
+    assert show_skip_reasons(html) == (
+        '<p class="cfc-untested">下面的代码不在测试中运行：需要 &lt;GPU&gt;</p>\n'
+        '<div class="highlight"><!-- 别的注释 -->'
+    )
+    assert show_skip_reasons("<!--pytest-codeblocks:expected-output-->") == (
+        "<!--pytest-codeblocks:expected-output-->"
+    )
+
+
+GLOSSARY_PAGE = """# 术语表
+
+| 术语 | 释义 | 英文 | 在哪里讲 |
+| --- | --- | --- | --- |
+| 卷积 | 先翻转再互相关 | convolution | [图像卷积](conv-layer.md#互相关与卷积) |
+| 卷积核 | 滑动的小张量 | kernel | 编写中 |
+"""
+
+
+def test_glossary_is_read_from_its_table():
+    terms = read_glossary(GLOSSARY_PAGE)
+    assert [(t.zh, t.en, t.taught) for t in terms] == [
+        ("卷积", "convolution", "conv-layer.md#互相关与卷积"),
+        ("卷积核", "kernel", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# 空\n", "表头为"),
+        (GLOSSARY_PAGE + "| 缺一格 | x | y |\n", "不是四个非空的格子"),
+        (GLOSSARY_PAGE + "| 卷积 | c | d | e |\n", r"重复的术语：\['卷积'\]"),
+    ],
+)
+def test_a_malformed_glossary_is_an_error(text, message):
+    with pytest.raises(ValueError, match=message):
+        read_glossary(text)
+
+
+def test_tooltips_mark_the_first_plain_occurrence_only():
+    html = (
+        "<h2>卷积</h2><p><code>卷积</code> 与 <a href='x'>卷积</a>"
+        '<span class="katex"><span>卷积</span></span><br/>'
+        "卷积核和卷积，再说卷积</p>"
+    )
+    assert add_tooltips(html, read_glossary(GLOSSARY_PAGE)) == (
+        "<h2>卷积</h2><p><code>卷积</code> 与 <a href='x'>卷积</a>"
+        '<span class="katex"><span>卷积</span></span><br/>'
+        '<abbr title="kernel：滑动的小张量">卷积核</abbr>和'
+        '<abbr title="convolution：先翻转再互相关">卷积</abbr>，再说卷积</p>'
+    )
+
+
+def test_search_dictionary_keeps_glossary_terms_whole():
+    terms = glossary_terms()
+    jieba.load_userdict(io.StringIO(jieba_dictionary(terms)))
+    text = "".join(t.zh + "和" for t in terms)
+    assert [w for w in jieba.cut(text) if w != "和"] == [t.zh for t in terms]
+
+
+def test_finish_runs_the_steps_in_the_documented_order(katex):
+    """断在两行的术语先接上再加提示；公式里、图里的字不加提示。"""
+    html = (
+        '<p>卷\n积<span class="arithmatex">\\(\\text{卷积}\\)</span></p>\n'
+        "<p>[[figure corr2d-example]]</p>\n"
+        '<!--pytest.mark.skip(reason="演示卷积")-->'
+    )
+    out = finish(html, Page("p.md"), katex.render, figures.render, read_glossary(GLOSSARY_PAGE))
+    assert out.startswith('<p><abbr title="convolution：先翻转再互相关">卷积</abbr><span')
+    assert out.count("<abbr") == 1 and "演示卷积" in out and "<svg" in out
+    glossary = finish("<p>卷积</p>", Page("glossary.md", is_glossary=True), None, None, [])
+    assert glossary == "<p>卷积</p>"
+    lab = finish(
+        '<p>$x$</p><script src=""></script>', Page("n.py", is_notebook=True), katex.render, None, []
+    )
+    assert 'class="katex"' in lab and "<script" not in lab
+
+
+# ---- 项目结构 -----------------------------------------------------------------
+
+
+def test_nav_pages_flattens_sections_in_order():
+    nav = [{"首页": "index.md"}, {"章节": [{"一": "a.md"}, "b.md"]}, "c.md"]
+    assert nav_pages(nav) == ["index.md", "a.md", "b.md", "c.md"]
+
+
+def test_the_real_config_is_read_without_mkdocs():
+    config = mkdocs_config()
+    assert config["site_url"] is None  # !ENV 标签只有 MkDocs 懂，读成 None
+    assert [c.page.stem for c in chapters()][:1] == ["why-conv"]
+    options = snippet_options(config["markdown_extensions"])
+    assert options["check_paths"] is True and options["base_path"] == [str(ROOT / ".")]
+    assert snippet_options([], Path("/x")) == {"base_path": ["/x"]}
