@@ -1,4 +1,7 @@
-"""snippets/channels.py 的测试：与 torch.nn.functional.conv2d、nn.Linear、nn.Conv2d 对照。"""
+"""snippets/channels.py 的测试：与 torch.nn.functional.conv2d、nn.Linear、nn.Conv2d 对照。
+
+末尾还测 figures/channels.py：图上的数必须就是这些函数算出的数。
+"""
 
 import pytest
 import torch
@@ -6,7 +9,13 @@ import torch.nn.functional as F
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from svgread import grid_numbers
 
+from figures.channels import one_by_one_example, two_channel_example
+from snippets.channels import K_1X1 as K3
+from snippets.channels import X_1X1 as X3
+from snippets.channels import K as K2
+from snippets.channels import X as X2
 from snippets.channels import (
     conv_cost,
     corr2d_multi_in,
@@ -99,3 +108,14 @@ def test_bad_input_raises_value_error(call, message):
 def test_pytorch_also_rejects_mismatched_channels():
     with pytest.raises(RuntimeError, match="expected input.* to have 3 channels, but got 2"):
         F.conv2d(torch.ones(1, 2, 3, 3), torch.ones(4, 3, 2, 2))
+
+
+def test_channel_figures_show_what_the_channel_functions_return():
+    svg, alt = two_channel_example()
+    assert grid_numbers(svg, "output") == corr2d_multi_in(X2, K2).flatten().tolist()
+    assert grid_numbers(svg, "input1") == X2[1].flatten().tolist()
+    assert "= 56" in alt
+    svg, _ = one_by_one_example()
+    Y = corr2d_multi_in_out(X3, K3)
+    for c in range(2):
+        assert grid_numbers(svg, f"output{c}") == Y[c].flatten().tolist()

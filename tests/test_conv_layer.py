@@ -1,4 +1,7 @@
-"""snippets/conv_layer.py 的测试：每个函数都和 torch.nn.functional 对照。"""
+"""snippets/conv_layer.py 的测试：每个函数都和 torch.nn.functional 对照。
+
+末尾还测 figures/conv_layer.py：图上的数必须就是这些函数算出的数。
+"""
 
 import pytest
 import torch
@@ -6,10 +9,14 @@ import torch.nn.functional as F
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from svgread import grid_numbers
 
+from figures.conv_layer import corr2d_example, edge_detection
 from snippets.conv_layer import (
     EDGE_KERNEL,
     Conv2D,
+    K,
+    X,
     convolve2d,
     corr1d,
     corr2d,
@@ -145,3 +152,18 @@ def test_torch_also_rejects_a_kernel_larger_than_the_input():
     """我们的检查不是多余的：PyTorch 对同样的输入也报错（只是换了措辞）。"""
     with pytest.raises(RuntimeError, match="Kernel size can't be greater than actual input size"):
         F.conv2d(batched(torch.ones(3, 3)), batched(torch.ones(4, 2)))
+
+
+def test_corr2d_figure_shows_what_corr2d_returns():
+    svg, alt = corr2d_example()
+    assert grid_numbers(svg, "input") == X.flatten().tolist()
+    assert grid_numbers(svg, "kernel") == K.flatten().tolist()
+    assert grid_numbers(svg, "output") == corr2d(X, K).flatten().tolist()
+    assert "19" in alt and "43" in alt
+
+
+def test_edge_figure_shows_what_corr2d_returns():
+    svg, alt = edge_detection()
+    assert grid_numbers(svg, "input") == edge_image().flatten().tolist()
+    assert grid_numbers(svg, "output") == corr2d(edge_image(), EDGE_KERNEL).flatten().tolist()
+    assert "6×7" in alt

@@ -1,4 +1,7 @@
-"""snippets/padding_and_strides.py 的测试：与 torch.nn.functional.conv2d 和 F.pad 对照。"""
+"""snippets/padding_and_strides.py 的测试：与 torch.nn.functional.conv2d 和 F.pad 对照。
+
+末尾还测 figures/padding_and_strides.py：图上的数必须就是这些函数算出的数。
+"""
 
 import itertools
 
@@ -8,7 +11,10 @@ import torch.nn.functional as F
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from svgread import grid_numbers
 
+from figures.padding_and_strides import padding_example, stride_example
+from snippets.conv_layer import K, X
 from snippets.padding_and_strides import conv_output_shape, corr2d_strided, pad2d
 
 
@@ -106,3 +112,12 @@ def test_pytorch_rejects_the_same_bad_inputs():
         F.conv2d(X, torch.ones(1, 1, 2, 2), stride=0)
     with pytest.raises(RuntimeError, match="negative padding is not supported"):
         F.conv2d(X, torch.ones(1, 1, 2, 2), padding=-1)
+
+
+def test_padding_and_stride_figures_show_what_corr2d_strided_returns():
+    svg, _ = padding_example()
+    assert grid_numbers(svg, "input") == pad2d(X, 1).flatten().tolist()
+    assert grid_numbers(svg, "output") == corr2d_strided(X, K, 1).flatten().tolist()
+    svg, alt = stride_example()
+    assert grid_numbers(svg, "output") == corr2d_strided(X, K, 1, (3, 2)).flatten().tolist()
+    assert "= 8" in alt

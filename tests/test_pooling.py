@@ -1,4 +1,7 @@
-"""snippets/pooling.py 的测试：与 max_pool2d / avg_pool2d 对照；感受野与梯度探针对照。"""
+"""snippets/pooling.py 的测试：与 max_pool2d / avg_pool2d 对照；感受野与梯度探针对照。
+
+末尾还测 figures/pooling.py：图上的数必须就是这些函数算出的数。
+"""
 
 import pytest
 import torch
@@ -6,7 +9,10 @@ import torch.nn.functional as F
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from svgread import grid_numbers
 
+from figures.pooling import SIDE, max_pooling_example, receptive_field_growth
+from snippets.conv_layer import X
 from snippets.pooling import pool2d, receptive_fields
 
 
@@ -117,3 +123,16 @@ def test_pytorch_also_rejects_these_poolings():
         F.max_pool2d(torch.ones(1, 1, 3, 3), 4)
     with pytest.raises(RuntimeError, match="stride should not be zero"):
         F.max_pool2d(torch.ones(1, 1, 3, 3), 2, stride=0)
+
+
+def test_pooling_figures_show_what_pool2d_and_receptive_fields_return():
+    svg, _ = max_pooling_example()
+    assert grid_numbers(svg, "output") == pool2d(X, 2, "max", stride=1).flatten().tolist()
+    svg, alt = receptive_field_growth()
+    layers = torch.tensor(grid_numbers(svg, "layers")).reshape(SIDE, SIDE)
+    for n, size in enumerate(receptive_fields([(3, 1)] * 4), start=1):
+        # 标着 ≤ n 的格子，正好是中心 size×size 的方块
+        inside = (layers <= n).nonzero()
+        assert inside.min(0).values.tolist() == [(SIDE - size) // 2] * 2
+        assert int((layers <= n).sum()) == size * size
+        assert f"{size}×{size}" in alt

@@ -8,12 +8,22 @@ import sys
 
 import pytest
 
+from sitebuild.cjk import cjk_gaps
 from sitebuild.glossary import glossary_terms
 from sitebuild.project import ROOT, chapters
 
 # 会让浏览器去取资源的标签；<link rel="canonical"> 只是声明，不发请求
 LOADING_TAG = re.compile(r"<(?:script|link|img|source|iframe)\b[^>]*>", re.I)
 EXTERNAL = re.compile(r'(?:src|href)="(?:https?:)?//')
+
+
+def test_no_page_shows_a_space_between_two_chinese_characters(built_site):
+    gaps = {
+        page.relative_to(built_site).as_posix(): found
+        for page in built_site.rglob("*.html")
+        if (found := cjk_gaps(page.read_text(encoding="utf-8")))
+    }
+    assert gaps == {}
 
 
 def test_site_serves_katex_itself_and_needs_no_math_script(built_site):

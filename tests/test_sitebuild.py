@@ -9,7 +9,7 @@ import pytest
 
 import figures
 from sitebuild import BuildError
-from sitebuild.cjk import join_cjk_lines
+from sitebuild.cjk import cjk_gaps, join_cjk_lines
 from sitebuild.figures import fresh_figures, insert_figures
 from sitebuild.glossary import add_tooltips, glossary_terms, jieba_dictionary, read_glossary
 from sitebuild.html import Page, finish, show_skip_reasons
@@ -136,6 +136,16 @@ def test_dollar_math_is_wrapped_outside_code_only():
 )
 def test_line_breaks_between_chinese_characters_are_removed(html, joined):
     assert join_cjk_lines(html) == joined
+
+
+def test_gaps_between_chinese_characters_are_found_in_the_text_a_reader_sees():
+    html = (
+        '<p>区别见 <a href="#x">互相关</a>。维。 <strong>卷积层</strong></p><p>表头</p><p>中文</p>'
+        '<p>见 <code>卷 积</code> 和 <span class="katex">卷 积</span>。<br/>汉 字</p>'
+        "<pre>代 码</pre><svg><text>图 里</text></svg>"
+    )
+    assert cjk_gaps(html) == ["区别见 互相关。维。 ", " 互相关。维。 卷积层", "汉 字"]
+    assert cjk_gaps(join_cjk_lines("<p>卷积核，\n<em>在图像上</em></p>")) == []
 
 
 def test_skipped_block_shows_its_reason_and_other_comments_stay():

@@ -1,6 +1,10 @@
-"""snippets/why_conv.py 的测试：参数个数与 PyTorch 的层对照，卷积与它的全连接写法对照。"""
+"""snippets/why_conv.py 的测试：参数个数与 PyTorch 的层对照，卷积与它的全连接写法对照。
+
+末尾还测 figures/why_conv.py：图上的数必须就是这些函数算出的数。
+"""
 
 import itertools
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
@@ -9,10 +13,13 @@ import torch.nn.functional as F
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from svgread import SVG
 
+from figures.why_conv import find_pattern_example
 from snippets.conv_layer import corr2d
 from snippets.why_conv import (
     RING,
+    RING_SCENE,
     conv_from_equation,
     conv_param_count,
     convolve1d_full,
@@ -157,3 +164,23 @@ def test_conv_from_equation_is_what_conv2d_computes(delta, c_in, c_out, seed):
 def test_bad_input_raises_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_find_pattern_figure_marks_the_computed_peak():
+    svg, alt = find_pattern_example()
+    root = ET.fromstring(svg)
+    scene = RING_SCENE
+    response, (row, col) = find_pattern(scene, RING)
+    assert root.get("data-peak") == f"{row},{col}"
+    assert f"第 {row} 行第 {col} 列" in alt
+
+    def cells(role):
+        (group,) = [g for g in root.iter(f"{SVG}g") if g.get("data-role") == role]
+        return list(group.iter(f"{SVG}rect"))
+
+    assert len(cells("scene")) == scene.numel() and len(cells("response")) == response.numel()
+    # 场景里亮的格子就是值为 1 的像素；响应图里最不透明的格子就是峰值
+    bright = [i for i, r in enumerate(cells("scene")) if "paper" in r.get("class")]
+    assert bright == scene.flatten().nonzero().flatten().tolist()
+    opacity = [float(r.get("fill-opacity")) for r in cells("response")]
+    assert opacity.index(max(opacity)) == row * response.shape[1] + col
