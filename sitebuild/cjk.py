@@ -9,7 +9,8 @@ Markdown 源文件里为了好改而断开的中文句子，浏览器会把换�
 import re
 from html.parser import HTMLParser
 
-CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+# 汉字、CJK 标点、全角符号，以及中文里常用的几个通用标点：破折号、省略号、弯引号、间隔号
+CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u2018\u2019\u201c\u201d\u00b7]"
 # 不打断一行文字的行内标签：它们两侧的字在浏览器里是连着排的
 INLINE = r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|s|span|strong|sub|sup|u)\b[^>]*>"
 BREAK = re.compile(rf"(?<={CJK})((?:{INLINE})*)[ \t]*\n[ \t]*((?:{INLINE})*)(?={CJK})")

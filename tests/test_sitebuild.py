@@ -129,6 +129,7 @@ def test_dollar_math_is_wrapped_outside_code_only():
         ('区别见\n<a href="#x">互相关与卷积</a>。', '区别见<a href="#x">互相关与卷积</a>。'),
         ("维。\n<strong>卷积层</strong>", "维。<strong>卷积层</strong>"),
         ("<em>卷积</em>\n<code>层</code>", "<em>卷积</em><code>层</code>"),
+        ("局部性——\n一步步推出“受约束的”\n全连接层", "局部性——一步步推出“受约束的”全连接层"),
         ("见\n<code>corr2d</code>", "见\n<code>corr2d</code>"),  # 汉字与西文之间留空
         ("一段。</p>\n<p>另一段", "一段。</p>\n<p>另一段"),  # 段落之间不动
         ("<pre><code># 注释\n# 第二行</code></pre>", "<pre><code># 注释\n# 第二行</code></pre>"),
