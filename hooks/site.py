@@ -1,8 +1,8 @@
 """MkDocs 钩子：把 sitebuild 包的函数接到 MkDocs 的事件上，自己不含构建逻辑。
 
-事件里要做的事、以及一页 HTML 收尾各步的顺序和理由，都在 sitebuild 里
-（sitebuild/html.py 的文档字符串）；换掉 MkDocs 或 Material 时只需重写这个文件。
+一页 HTML 收尾各步的顺序和理由在 sitebuild/html.py 的文档字符串里。
 mkdocs-jupyter 的同名事件先于这里运行（插件在钩子之前）。
+`mkdocs serve` 每次重建会重新导入 snippets/ 和 figures/；改了 sitebuild/ 或这个文件要重启它。
 """
 
 import io
@@ -14,15 +14,11 @@ from mkdocs.structure.files import File
 from sitebuild import BuildError, notebooks
 from sitebuild.figures import fresh_figures
 from sitebuild.glossary import glossary_terms, jieba_dictionary
-from sitebuild.html import Page, finish
+from sitebuild.html import finish, page_kind
 from sitebuild.math import Katex, katex_assets
-from sitebuild.project import expand_page, is_chapter
+from sitebuild.project import snippet_options
 
 state = {}  # 本次构建的 KaTeX 进程、术语表和 figures 包
-
-
-def root(config):
-    return Path(config.config_file_path).parent
 
 
 def on_config(config):
@@ -34,20 +30,19 @@ def on_config(config):
 
 
 def on_files(files, config):
+    root = Path(config.config_file_path).parent
+    options = snippet_options(config.mdx_configs, root)
     try:
         for uri, path in katex_assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-        for page in list(files.documentation_pages()):
-            if page.src_uri.startswith("notebooks/") and page.src_uri.endswith(".py"):
+        pages = list(files.documentation_pages())
+        for page in pages:
+            if notebooks.is_lab(page.src_uri):
                 # mkdocs-jupyter 渲染执行过的 .ipynb（缓存里的），不再自己执行
                 page.abs_src_path = str(notebooks.executed_lab(page.abs_src_path))
-            elif page.src_uri.endswith(".md"):
-                source = Path(page.abs_src_path).read_text(encoding="utf-8")
-                if is_chapter(source):
-                    expanded = expand_page(source, root(config))
-                    content = notebooks.chapter_ipynb(expanded, config.site_url or "")
-                    uri = notebooks.notebook_uri(page.src_uri)
-                    files.append(File.generated(config, uri, content=content))
+        sources = [(p.src_uri, p.content_string) for p in pages if p.src_uri.endswith(".md")]
+        for uri, content in notebooks.chapter_downloads(sources, options, config.site_url or ""):
+            files.append(File.generated(config, uri, content=content))
     except BuildError as error:
         raise PluginError(str(error)) from error
     return files
@@ -62,18 +57,15 @@ def on_pre_build(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri.endswith(".md") and is_chapter(markdown):
-        return notebooks.add_download_button(markdown, page.file.src_uri)
-    return markdown
+    return notebooks.add_download_button(markdown, page.file.src_uri)
 
 
 def on_page_content(html, page, config, files):
-    uri = page.file.src_uri
-    about = Page(uri, is_notebook=uri.endswith((".py", ".ipynb")), is_glossary=uri == "glossary.md")
+    about = page_kind(page.file.src_uri)
     try:
         return finish(html, about, state["katex"].render, state["figures"].render, state["terms"])
     except (ValueError, BuildError) as error:
-        raise PluginError(f"{uri}: {error}") from error
+        raise PluginError(f"{about.src_uri}: {error}") from error
 
 
 def stop():

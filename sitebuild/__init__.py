@@ -1,4 +1,5 @@
-"""把页面、代码和笔记本变成站点的构建逻辑。全是纯函数，不依赖 MkDocs：
+"""把页面、代码和笔记本变成站点的构建逻辑。不导入 MkDocs；变换页面的步骤都是纯函数，
+要和外界打交道的只有两处：常驻的 KaTeX 进程（math）和执行实验笔记本（notebooks）。
 
     docs/*.md
       ├─ 展开 --8<--（project）─> Markdown ─ MkDocs + Material ─> HTML
@@ -7,7 +8,9 @@
       └─ 章节笔记本（notebooks）
     docs/notebooks/*.py ─ 执行一次、按内容缓存（notebooks）─> mkdocs-jupyter 渲染
 
-hooks/site.py 只是把这些函数接到 MkDocs 的事件上；换掉 MkDocs 或 Material 时只需换那一层。
+hooks/site.py 只是把这些函数接到 MkDocs 的事件上。换掉 MkDocs 或 Material 时，要重写的是那一层，
+以及新工具里对应 Markdown 扩展的部分：这里认的是 pymdownx.arithmatex 的公式包装、
+pymdownx.snippets 的 `--8<--` 和 mkdocs-jupyter（nbconvert）输出的 HTML。
 """
 
 

@@ -1,6 +1,6 @@
 """命令行：`python -m sitebuild update-outputs [页面 …]`
 
-按代码实际打印的内容改写页面上的期望输出块（不给页面时改写全部章节）。
+按代码实际打印的内容改写页面上的期望输出块（不给页面时改写文档测试覆盖的全部页面）。
 改完用 `git diff` 看一遍：变了的输出就是代码行为变了的地方。
 """
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .pagetest import PageRun, rewrite_outputs
-from .project import ROOT, chapters
+from .project import ROOT, doc_pages
 
 
 def update_outputs(paths):
@@ -26,7 +26,7 @@ def update_outputs(paths):
 def main(argv):
     if not argv or argv[0] != "update-outputs":
         sys.exit(__doc__)
-    paths = [Path(a).resolve() for a in argv[1:]] or [c.page for c in chapters()]
+    paths = [Path(a).resolve() for a in argv[1:]] or doc_pages()
     changed = update_outputs(paths)
     for path in changed:
         print(f"已改写 {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")

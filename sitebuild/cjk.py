@@ -3,23 +3,42 @@
 Markdown 源文件里为了好改而断开的中文句子，浏览器会把换行显示成一个空格：
 “卷积核，⏎在图像上”就成了“卷积核， 在图像上”。换行两边可能夹着行内标签
 （行首是链接、粗体、代码时：“区别见⏎<a>互相关与卷积</a>”），看的是标签外的字。
+汉字与西文、公式之间的换行保留成空格（“见 corr2d”），中文标点两侧则不留。
 <pre> 里的换行保持原样。
 """
 
 import re
 from html.parser import HTMLParser
 
-# 汉字、CJK 标点、全角符号，以及中文里常用的几个通用标点：破折号、省略号、弯引号、间隔号
-CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u2018\u2019\u201c\u201d\u00b7]"
+HAN = re.compile(r"[\u3400-\u9fff]")  # 汉字
+WIDE = re.compile(r"[\u3000-\u303f\uff00-\uffef]")  # 中文标点和全角符号
+GENERAL = set("—…‘’“”·")  # 中文里常用、英文里也用的标点：只有挨着汉字时才算中文
 # 不打断一行文字的行内标签：它们两侧的字在浏览器里是连着排的
-INLINE = r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|s|span|strong|sub|sup|u)\b[^>]*>"
-BREAK = re.compile(rf"(?<={CJK})((?:{INLINE})*)[ \t]*\n[ \t]*((?:{INLINE})*)(?={CJK})")
+# （含 KaTeX 行内公式开头的 MathML 标签：公式的第一个字在它们里面）
+INLINE = (
+    r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|s|span|strong|sub|sup|u"
+    r"|math|semantics|mrow|mi|mn|mo|mtext|msub|msup|msubsup|mfrac|mover|munder|mstyle)\b[^>]*>"
+)
+BREAK = re.compile(rf"(?<=([^\s>]))((?:{INLINE})*)[ \t]*\n[ \t]*((?:{INLINE})*)(?=([^\s<]))")
 PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 
 
+def chinese_between(left, right):
+    """left、right 两个字之间是否不该有空白：一侧是中文标点，或者两侧都是汉字（含中文标点）。"""
+    if WIDE.match(left) or WIDE.match(right):
+        return True
+    return bool(HAN.match(left) or HAN.match(right)) and all(
+        HAN.match(c) or c in GENERAL for c in (left, right)
+    )
+
+
 def join_cjk_lines(html):
+    def join(match):
+        left, before, after, right = match.groups()
+        return before + after if chinese_between(left, right) else match.group(0)
+
     parts = PRE.split(html)
-    return "".join(p if p.startswith("<pre") else BREAK.sub(r"\1\2", p) for p in parts)
+    return "".join(p if p.startswith("<pre") else BREAK.sub(join, p) for p in parts)
 
 
 class _Text(HTMLParser):
@@ -29,49 +48,62 @@ class _Text(HTMLParser):
               "figcaption", "summary", "blockquote", "div", "br", "section", "article",
               "nav", "header", "footer", "table", "tr", "ul", "ol", "label"}  # fmt: skip
     HIDDEN = {"pre", "script", "style", "svg", "code", "title", "textarea"}
+    # 公式；mkdocs-jupyter 给复制按钮藏的源码（display: none）
+    HIDDEN_CLASSES = {"katex", "arithmatex", "clipboard-copy-txt"}
+    VOID = {"br", "img", "input", "hr", "meta", "link", "wbr", "source"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.runs, self.current, self.hidden = [], [], []
+        self.runs, self.current = [], []
+        self.hidden, self.depth = None, 0  # 正在跳过的元素的标签名，以及同名标签嵌套的层数
 
     def handle_starttag(self, tag, attrs):
-        classes = (dict(attrs).get("class") or "").split()
-        if tag in self.HIDDEN or "katex" in classes or "arithmatex" in classes:
-            if tag not in ("br",):
-                self.hidden.append(tag)
+        if tag in self.VOID:
+            return self.handle_startendtag(tag, attrs)
+        if self.hidden is not None:
+            self.depth += tag == self.hidden
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        if tag in self.HIDDEN or classes & self.HIDDEN_CLASSES:
+            self.hidden, self.depth = tag, 1
             self.current.append("x")  # 公式、代码算作西文
         elif tag in self.BLOCKS:
             self.flush()
 
     def handle_endtag(self, tag):
-        if self.hidden and self.hidden[-1] == tag:
-            self.hidden.pop()
-        elif not self.hidden and tag in self.BLOCKS:
+        if self.hidden is not None:
+            self.depth -= tag == self.hidden
+            if self.depth == 0:
+                self.hidden = None
+        elif tag in self.BLOCKS:
             self.flush()
 
     def handle_startendtag(self, tag, attrs):
-        if tag in self.BLOCKS:
+        if self.hidden is None and tag in self.BLOCKS:
             self.flush()
 
     def handle_data(self, data):
-        if not self.hidden:
+        if self.hidden is None:
             self.current.append(data)
 
     def flush(self):
-        if not self.hidden:
+        if self.hidden is None:
             self.runs.append(re.sub(r"\s+", " ", "".join(self.current)))
             self.current = []
 
 
-GAP = re.compile(rf"{CJK} {CJK}")
+GAP = re.compile(r"(?<=(\S)) (?=(\S))")
 
 
 def cjk_gaps(html):
-    """读者看到的文字里，两个汉字（或中文标点）之间夹着空白的地方：[前后各几个字]。"""
+    """读者看到的文字里，不该有空白却有的地方（见 chinese_between）：[前后各几个字]。"""
     parser = _Text()
     parser.feed(html)
     parser.close()
     parser.flush()
     return [
-        run[max(0, m.start() - 6) : m.end() + 6] for run in parser.runs for m in GAP.finditer(run)
+        run[max(0, m.start() - 6) : m.end() + 6]
+        for run in parser.runs
+        for m in GAP.finditer(run)
+        if chinese_between(*m.groups())
     ]

@@ -45,6 +45,7 @@ class Fence:
     info: str  # 围栏后的信息串（去掉首尾空白）
     body: str  # 代码，去掉了围栏的缩进，每行以换行结尾
     marks: tuple  # 紧挨在它前面的测试标记（Mark）
+    closed: bool = True  # 没有闭合的围栏延伸到文末
 
     @property
     def runs(self):
@@ -105,7 +106,9 @@ def mark_on(line, number):
 def scan(text):
     """按 CommonMark 的开闭规则找出全部围栏代码块（嵌在别的围栏里的不算）。
 
-    结尾围栏与开头用同一种字符、不短于开头、后面不带信息串。没有闭合的围栏延伸到文末。
+    结尾围栏与开头用同一种字符、不短于开头、后面不带信息串、缩进不比开头多三格以上；
+    反引号围栏的信息串里不能有反引号。没有闭合的围栏延伸到文末（problems 会报出来）。
+    引用块（> ）里的围栏不在此列。
     """
     return _scan(text)[0]
 
@@ -126,14 +129,18 @@ def _scan(text):
             pending.append(mark)
             continue
         opening = FENCE.match(line)
+        if opening is not None and opening["fence"][0] == "`" and "`" in opening["info"]:
+            opening = None  # ```x``` 是行内代码，不是围栏（CommonMark）
         if opening is None:
             if line.strip():
                 stray += pending  # 标记只管紧接着的代码块
                 pending = []
             continue
         fence, indent = opening["fence"], opening["indent"]
-        start, body = number, []
+        start, body, closed = number, [], False
         while number < len(lines):
+            if indent and lines[number].strip() and width(lines[number]) < len(indent):
+                break  # 缩进比围栏还浅：列表项或折叠块已经结束，围栏没有闭合
             closing = FENCE.match(lines[number])
             number += 1
             if (
@@ -141,19 +148,60 @@ def _scan(text):
                 and closing["fence"][0] == fence[0]
                 and len(closing["fence"]) >= len(fence)
                 and not closing["info"].strip()
+                and len(closing["indent"]) <= len(indent) + 3  # 缩进更深的是代码里的一行
             ):
+                closed = True
                 break
             body.append(dedent(lines[number - 1], indent))
-        else:
-            number = len(lines)
         code = "".join(f"{b}\n" for b in body)
         info = opening["info"].strip()
-        found.append(Fence(start, number, indent, fence, info, code, tuple(pending)))
+        found.append(Fence(start, number, indent, fence, info, code, tuple(pending), closed))
         pending = []
     return found, stray + pending
 
 
+INCLUDE = re.compile(r"^\s*-+8<-+\s")
+
+
+def problems(text):
+    """页面写法上的错误：[(行号, 说明)]。文档测试要求每页都没有。
+
+    - 没有闭合的围栏（它会吞掉后面的内容，后面的代码块就不运行了）；
+    - 不挨着代码块的标记、不支持的标记写法；
+    - 期望输出块前面不是一个会运行的代码块；
+    - 代码块之外的 `--8<--`（展开后的内容不会被测试看到）。
+    """
+    fences, stray = _scan(text)
+    found = [(f.line, f"围栏 {f.fence}{f.info} 没有闭合") for f in fences if not f.closed]
+    found += [(m.line, f"标记没有紧挨着代码块：{m.text}") for m in stray]
+    found += [
+        (m.line, f"不支持的标记写法：{m.text}")
+        for f in fences
+        for m in f.marks
+        if m.kind == "unknown"
+    ]
+    for before, fence in zip([None, *fences], fences, strict=False):
+        if fence.is_output and (before is None or not before.runs or before.is_output):
+            found.append((fence.line, "期望输出块前面应当是一个会运行的 ```python 代码块"))
+    inside = {n for f in fences for n in range(f.line, f.end + 1)}
+    found += [
+        (number, f"代码块之外的 include：{line.strip()}")
+        for number, line in enumerate(text.split("\n"), start=1)
+        if INCLUDE.match(line) and number not in inside
+    ]
+    return sorted(found)
+
+
+def fence_for(text, char="`"):
+    """能把 text 原样包住的围栏：比 text 里最长的一串 char 多一个，至少三个。"""
+    longest = max((len(run) for run in re.findall(f"{re.escape(char)}+", text)), default=0)
+    return char * max(3, longest + 1)
+
+
+def width(line):
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def dedent(line, indent):
     """去掉围栏那么多的缩进（不多去）：嵌在列表、折叠块里的代码块保持自己的相对缩进。"""
-    width = len(line) - len(line.lstrip(" \t"))
-    return line[min(width, len(indent)) :]
+    return line[min(width(line), len(indent)) :]

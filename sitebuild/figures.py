@@ -9,13 +9,15 @@ import re
 import sys
 
 MARKER = re.compile(r"<p>\[\[figure ([\w-]+)\]\]</p>")
+LEFTOVER = re.compile(r"\[\[\s*figure\b")  # 没被换掉的标记，包括写错了空格的
+CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 
 
 def insert_figures(html, render):
     """render(名字) -> <figure> 的 HTML；名字未知时它抛出 ValueError。"""
     html = MARKER.sub(lambda m: render(m.group(1)), html)
-    if "[[figure" in html:
-        raise ValueError("`[[figure 名字]]` 必须单独成段")
+    if LEFTOVER.search(CODE.sub("", html)):  # 代码里写出这个语法（比如讲怎么加图）不算
+        raise ValueError("`[[figure 名字]]` 必须单独成段，名字只能有字母、数字和 -")
     return html
 
 

@@ -15,9 +15,24 @@ from .project import ROOT
 GLOSSARY = ROOT / "docs" / "glossary.md"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 # 不往这些元素里加提示：代码、链接、标题、公式、图
-SKIP_TAGS = {"pre", "code", "a", "abbr", "svg", "script", "style", "h1", "h2", "h3", "h4", "h5"}
+SKIP_TAGS = {
+    "pre",
+    "code",
+    "a",
+    "abbr",
+    "svg",
+    "script",
+    "style",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+}
 SKIP_CLASS = re.compile(r'class="[^"]*\b(katex|arithmatex)\b')
-TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# 一个标签，或一整段 HTML 注释（注释里的字读者看不见，不加提示）
+TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>", re.S)
 FREQUENCY = 100_000  # 足够大，保证 jieba 把术语切成一个词
 
 
@@ -76,9 +91,9 @@ def add_tooltips(html, terms):
         out.append(text if skipping else pattern.sub(wrap, text))
         out.append(tag.group(0))
         position = tag.end()
-        closing, name, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3)
-        if self_closing:
-            continue
+        if tag.group(2) is None or tag.group(3):
+            continue  # 注释、自闭合标签
+        closing, name = tag.group(1), tag.group(2).lower()
         if skipping is None:
             if not closing and (name in SKIP_TAGS or SKIP_CLASS.search(tag.group(0))):
                 skipping, depth = name, 1

@@ -2,7 +2,7 @@
 
 1. 实验笔记本：去掉 CDN 脚本，把 $…$ 包成 arithmatex 的形式 —— 第 2 步只认这种包装；
 2. 公式交给 KaTeX 排版 —— 在第 5、6 步之前：它们改的是文字，不能改进 TeX 里；
-3. `[[figure 名字]]` 换成 SVG —— 在第 6 步之前，术语提示才会跳过图里的字；
+3. `[[figure 名字]]` 换成 SVG（第 6 步认得 <svg>，不会往图里的字上加提示）；
 4. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
 5. 去掉汉字之间的换行 —— 在第 6 步之前：断在两行的术语先接上，才认得出来；
 6. 术语第一次出现时加悬停提示 —— 最后：它跳过公式、图、代码和链接，要等它们都就位。
@@ -29,6 +29,15 @@ class Page:
     src_uri: str  # 如 conv-layer.md、notebooks/cnn-vs-mlp.py
     is_notebook: bool = False  # mkdocs-jupyter 渲染的实验笔记本
     is_glossary: bool = False  # 术语表本身不加提示
+
+
+def page_kind(src_uri):
+    """按页面的源文件判断它是哪一种页面。"""
+    return Page(
+        src_uri,
+        is_notebook=src_uri.endswith((".py", ".ipynb")),
+        is_glossary=src_uri == "glossary.md",
+    )
 
 
 def show_skip_reasons(html):

@@ -75,11 +75,23 @@ class Katex:
             self.answers.put(line)
         self.answers.put("")  # 进程结束
 
-    def render(self, formulas):
-        """[(TeX, 是否行间)] -> 同样顺序的 {"html": …} 或 {"error": …}。"""
+    def _write(self, text):
         try:
-            self.process.stdin.write(json.dumps(formulas, ensure_ascii=False) + "\n")
+            self.process.stdin.write(text)
             self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):  # 进程已经退出；读那一侧会报告
+            pass
+
+    def render(self, formulas):
+        """[(TeX, 是否行间)] -> 同样顺序的 {"html": …} 或 {"error": …}。
+
+        写和读共用一个期限：进程不读输入（一页的公式多到塞满管道时写也会卡住）
+        或不回答，都在 timeout 秒后结束它并报错。
+        """
+        request = json.dumps(formulas, ensure_ascii=False) + "\n"
+        writer = threading.Thread(target=self._write, args=(request,), daemon=True)
+        writer.start()
+        try:
             line = self.answers.get(timeout=self.timeout)
         except queue.Empty:
             self.close(kill=True)
@@ -87,8 +99,7 @@ class Katex:
                 f"KaTeX 进程 {self.timeout} 秒内没有回答（{len(formulas)} 个公式）；"
                 "已结束它。检查 node 能否运行 sitebuild/katex_server.cjs。"
             ) from None
-        except BrokenPipeError:
-            line = ""
+        writer.join()
         if not line:
             self.close()
             raise BuildError("KaTeX 进程意外退出")

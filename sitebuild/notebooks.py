@@ -1,7 +1,7 @@
 """笔记本。
 
 1. 章节笔记本：每个章节页面生成一个 Jupyter 笔记本（不带输出）。用与页面相同的 Markdown，
-   `--8<--` 展开后交给 jupytext：正文成为 Markdown 单元，运行的代码块成为代码单元。
+   `--8<--` 展开后按 fences 的扫描结果切分：正文成为 Markdown 单元，运行的代码块成为代码单元。
 2. 实验笔记本（docs/notebooks/*.py，jupytext 的 percent 格式）：在全新内核里执行一次，
    结果按内容缓存。构建（mkdocs-jupyter 渲染缓存里的 .ipynb）和测试读同一份结果，
    所以一次 `make test` 里实验只跑一次；笔记本和环境不变，就一次也不跑。
@@ -12,6 +12,8 @@ import importlib.metadata
 import os
 import platform
 import re
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -19,61 +21,77 @@ import jupytext
 import nbformat
 
 from . import BuildError
-from .fences import mark_on, scan
-from .project import ROOT
+from .fences import fence_for, mark_on, scan
+from .project import ROOT, expand, is_chapter
 
 ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+"(?P<title>[^"]*)")?\s*$')
 FIGURE = re.compile(r"^\s*\[\[figure [\w-]+\]\]\s*$")
-PAGE_LINK = re.compile(r"\]\(([\w/-]+)\.md(#[^)]*)?\)")
+PAGE_LINK = re.compile(r"\]\(((?:\./)?[\w/-]+)\.md(#[^)]*)?\)")
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
 # ---- 章节页面 -> 笔记本 -------------------------------------------------------
 
 
-def notebook_markdown(expanded, site_url=""):
-    """把展开后的页面 Markdown 改写成 jupytext 能直接读的样子。
+def site_link(match, site_url):
+    """站内的 .md 链接 -> 网站上的地址（笔记本离开了站点，相对链接就断了）。"""
+    page, anchor = match[1].removeprefix("./"), match[2] or ""
+    path = "" if page == "index" else f"{page.removesuffix('/index')}/"
+    return f"]({site_url}{path}{anchor})"
 
-    运行的代码块一律提到顶层（去掉列表、折叠块带来的缩进）；跳过的代码块变成文字块；
+
+def notebook_cells(expanded, site_url=""):
+    """展开后的页面 Markdown -> [("markdown" 或 "code", 文本)]，顺序同页面。
+
+    会运行的代码块成为代码单元（去掉列表、折叠块带来的缩进）；跳过的代码块留在 Markdown 里；
     页面上展示的输出块去掉；折叠块的标记换成粗体标题，图的标记换成一句说明，
-    站内链接换成网站上的地址。
+    站内链接换成网站上的地址。直接按 fences 的扫描结果切分，不再让别的解析器猜围栏。
     """
-
-    def prose(text):
-        return PAGE_LINK.sub(lambda m: f"]({site_url}{m[1]}/{m[2] or ''})", text.strip())
-
     lines = expanded.split("\n")
     fences = {fence.line: fence for fence in scan(expanded)}
-    out, number = [], 1
+    cells, prose, number = [], [], 1
+
+    def links(text):
+        return PAGE_LINK.sub(lambda m: site_link(m, site_url), text)
+
+    def flush():
+        text = "\n".join(prose).strip("\n")
+        if text.strip():
+            cells.append(("markdown", re.sub(r"\n{3,}", "\n\n", text)))
+        prose.clear()
+
     while number <= len(lines):
-        line = lines[number - 1]
-        fence = fences.get(number)
+        line, fence = lines[number - 1], fences.get(number)
         if fence is not None:
-            if not fence.is_output:
-                language = "python" if fence.runs and fence.skip is None else "text"
-                out += ["", f"```{language}", textwrap.dedent(fence.body).rstrip("\n"), "```", ""]
+            body = textwrap.dedent(fence.body).rstrip("\n")
+            if fence.runs and fence.skip is None and not fence.is_output:
+                flush()
+                cells.append(("code", body))
+            elif not fence.is_output:
+                ticks = fence_for(body)
+                prose.extend(["", f"{ticks}{fence.info.split()[0] if fence.info else ''}"])
+                prose.extend([body, ticks, ""])
             number = fence.end + 1
             continue
-        if mark_on(line, number) is not None:
-            pass
-        elif admonition := ADMONITION.match(line):
-            out += ["", prose(f"**{admonition['title'] or '提示'}**"), ""]
+        if admonition := ADMONITION.match(line):
+            prose.extend(["", links(f"**{admonition['title'] or '提示'}**"), ""])
         elif FIGURE.match(line):
-            out.append("*（这里的图由网页版在构建时根据代码绘制，请在网页上查看。）*")
-        else:
-            out.append(prose(line))
+            prose.append("*（这里的图由网页版在构建时根据代码绘制，请在网页上查看。）*")
+        elif mark_on(line, number) is None:
+            prose.append(links(line.strip()))
         number += 1
-    return "\n".join(out)
+    flush()
+    return cells
 
 
 def chapter_notebook(expanded, site_url=""):
     """展开后的页面 Markdown -> 不带输出的 nbformat 笔记本。"""
-    notebook = jupytext.reads(notebook_markdown(expanded, site_url), fmt="md")
+    notebook = nbformat.v4.new_notebook()
     notebook.metadata = {"kernelspec": dict(KERNEL), "language_info": {"name": "python"}}
-    for cell in notebook.cells:
-        cell.metadata = {}
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
+    notebook.cells = [
+        nbformat.v4.new_code_cell(text) if kind == "code" else nbformat.v4.new_markdown_cell(text)
+        for kind, text in notebook_cells(expanded, site_url)
+    ]
     return notebook
 
 
@@ -82,13 +100,29 @@ def chapter_ipynb(expanded, site_url=""):
     return nbformat.writes(chapter_notebook(expanded, site_url))
 
 
+def chapter_downloads(pages, options, site_url=""):
+    """[(页面的 src_uri, Markdown 源文本)] -> 每个章节页面的 [(笔记本的站内路径, .ipynb 文本)]。"""
+    return [
+        (notebook_uri(uri), chapter_ipynb(expand(source, options), site_url))
+        for uri, source in pages
+        if uri.endswith(".md") and is_chapter(source)
+    ]
+
+
+def is_lab(src_uri):
+    """实验笔记本：docs/notebooks/ 下的 jupytext .py（mkdocs-jupyter 的 include 与此一致）。"""
+    return src_uri.startswith("notebooks/") and src_uri.endswith(".py")
+
+
 def notebook_uri(src_uri):
     """章节笔记本在站点里的路径。"""
     return "downloads/" + src_uri.removesuffix(".md").replace("/", "-") + ".ipynb"
 
 
 def add_download_button(markdown, src_uri):
-    """在一级标题下面加一个下载本章笔记本的按钮。"""
+    """章节页面的一级标题下面加一个下载本章笔记本的按钮；别的页面原样返回。"""
+    if not (src_uri.endswith(".md") and is_chapter(markdown)):
+        return markdown
     uri = notebook_uri(src_uri)
     name = uri.rsplit("/", 1)[-1]
     depth = src_uri.count("/")
@@ -104,7 +138,7 @@ def add_download_button(markdown, src_uri):
 # ---- 实验笔记本：执行一次，按内容缓存 -----------------------------------------
 
 # 这些包的版本会改变实验的输出，换了版本就要重新执行
-ENVIRONMENT = ("torch", "numpy", "scikit-learn", "matplotlib", "ipykernel", "nbclient")
+ENVIRONMENT = ("torch", "numpy", "scikit-learn", "matplotlib", "ipykernel", "nbclient", "jupytext")
 CDN_SCRIPTS = re.compile(
     r'<script src="">\s*</script>'  # nbconvert 模板里空地址的 MathJax
     r"|<script[^>]*>(?:(?!</script>).)*?(?:MathJax|mermaid)(?:(?!</script>).)*</script>",
@@ -118,8 +152,8 @@ def cache_dir():
 
 
 def cache_key(source):
-    """笔记本内容、Python 和相关包的版本一起决定执行结果。"""
-    versions = [platform.python_version()]
+    """笔记本内容、机器架构、Python 和相关包的版本一起决定执行结果。"""
+    versions = [platform.machine(), platform.python_version()]
     versions += [f"{name}=={importlib.metadata.version(name)}" for name in ENVIRONMENT]
     digest = hashlib.sha256(source.encode("utf-8"))
     digest.update("\n".join(versions).encode("utf-8"))
@@ -130,10 +164,10 @@ def executed_lab(path, cache=None, timeout=600):
     """执行实验笔记本（jupytext .py），返回执行后的 .ipynb 路径；内容不变时直接用缓存。
 
     缓存文件名保留笔记本的名字（cnn-vs-mlp.ipynb），站点提供它下载。
-    任何单元出错都抛出 BuildError，写明是哪个单元。
+    单元出错、超时或内核死掉都抛出 BuildError，写明是哪个单元；失败的执行不进缓存。
     """
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellControlSignal, DeadKernelError
 
     path = Path(path)
     source = path.read_text(encoding="utf-8")
@@ -149,12 +183,17 @@ def executed_lab(path, cache=None, timeout=600):
     )
     try:
         client.execute()
-    except CellExecutionError as error:
+    except (CellControlSignal, DeadKernelError) as error:  # 单元出错、超时、内核死掉
         raise BuildError(f"{path.name} 执行出错：\n{error}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    nbformat.write(notebook, partial)
-    partial.replace(target)  # 写完再换名：中途被打断不会留下半个缓存
+    # 先写进一个独有的临时文件再换名：中途被打断、或两次构建同时在写，都不会留下半个缓存
+    handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        nbformat.write(notebook, file)
+    os.replace(partial, target)
+    for old in target.parent.parent.glob(f"*/{target.name}"):
+        if old != target:  # 同一个笔记本的旧结果不会再用到
+            shutil.rmtree(old.parent, ignore_errors=True)
     return target
 
 

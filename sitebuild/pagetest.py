@@ -12,8 +12,8 @@ import io
 import traceback
 from dataclasses import dataclass
 
-from .fences import scan
-from .project import ROOT, expand, expand_page, mkdocs_config, snippet_options
+from .fences import fence_for, scan
+from .project import ROOT, expand, expand_page, extension_configs, mkdocs_config, snippet_options
 
 
 @dataclass
@@ -60,7 +60,8 @@ def page_blocks(source, base_path=None, root=ROOT):
     if base_path is None:
         expanded = expand_page(source, root)
     else:
-        options = snippet_options(mkdocs_config(root)["markdown_extensions"], root)
+        configs = extension_configs(mkdocs_config(root)["markdown_extensions"])
+        options = snippet_options(configs, root)
         expanded = expand(source, {**options, "base_path": [str(base_path)]})
     before, after = scan(source), scan(expanded)
     if len(before) != len(after):
@@ -75,7 +76,9 @@ def run_block(block, namespace, where):
         code = compile(block.code, where, "exec")
         with contextlib.redirect_stdout(printed):
             exec(code, namespace)
-    except Exception:
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # 连 sys.exit() 也算这一块失败，而不是让整个测试进程退出
         raise BlockFailed(
             f"{where} 的代码块出错：\n{block.code}\n{traceback.format_exc(limit=-3)}"
         ) from None
@@ -101,6 +104,7 @@ class PageRun:
         self.blocks = page_blocks(source, base_path, root)
         self.namespace = {"__name__": "__main__"}
         self.printed = {}  # 块序号 -> 实际打印的内容
+        self.outcomes = {}  # 块序号 -> 要抛出的异常（None 表示通过）
         self.done = 0
         self.failed_at = None
 
@@ -108,28 +112,31 @@ class PageRun:
         return f"{self.name}:{self.blocks[index].line}"
 
     def run_through(self, index, check=True):
-        """运行到第 index 块为止。该块被跳过时抛出 PageSkipped。"""
+        """运行到第 index 块为止，报告第 index 块的结果。
+
+        每块的结果都记下来：先单独跑了后面的块、顺带跑过的前面的块，轮到它时照样报告失败。
+        """
         while self.done <= index:
-            current, block = self.done, self.blocks[self.done]
+            current = self.done
             self.done += 1
-            if block.skip_reason is not None:
-                if current == index:
-                    raise PageSkipped(f"{self.where(current)}：{block.skip_reason}")
-                continue
-            if self.failed_at is not None:
-                if current == index:
-                    raise BlockFailed(
-                        f"{self.where(current)} 没有运行：前面 {self.failed_at} 的代码块失败了"
-                    )
-                continue
-            try:
-                self.printed[current] = run_block(block, self.namespace, self.where(current))
-                if check:
-                    check_output(block, self.printed[current], self.where(current))
-            except BlockFailed:
-                self.failed_at = self.where(current)
-                if current == index:
-                    raise
+            self.outcomes[current] = self._run(current, check)
+        if self.outcomes[index] is not None:
+            raise self.outcomes[index]
+
+    def _run(self, current, check):
+        block, where = self.blocks[current], self.where(current)
+        if block.skip_reason is not None:
+            return PageSkipped(f"{where}：{block.skip_reason}")
+        if self.failed_at is not None:
+            return BlockFailed(f"{where} 没有运行：前面 {self.failed_at} 的代码块失败了")
+        try:
+            self.printed[current] = run_block(block, self.namespace, where)
+            if check:
+                check_output(block, self.printed[current], where)
+        except BlockFailed as failure:
+            self.failed_at = where
+            return failure
+        return None
 
     def run_all(self, check=True):
         """依次运行全部块，遇到第一个失败就抛出；跳过的块不算失败。"""
@@ -161,19 +168,20 @@ def rewrite_outputs(source, printed):
             continue
         pad = code.indent
         if old is None:
-            edits.append((code.end, code.end, output_lines(pad, new, code.fence)))
+            edits.append((code.end, code.end, output_lines(pad, new)))
         elif not new:
             first = min(m.line for m in old.marks) - 1
             edits.append((first - 1 if not lines[first - 1].strip() else first, old.end, []))
         else:
-            edits.append((old.line, old.end - 1, output_lines(old.indent, new, old.fence)[4:-1]))
+            edits.append((old.line - 1, old.end, output_lines(old.indent, new)[3:]))
     for start, end, new_lines in sorted(edits, reverse=True):
         lines[start:end] = new_lines
     return "\n".join(lines)
 
 
-def output_lines(pad, text, fence):
-    """一个新的期望输出块（标记、围栏、内容），缩进与代码块相同。"""
+def output_lines(pad, text):
+    """一个新的期望输出块（标记、围栏、内容），缩进与代码块相同；围栏比内容里的反引号串长。"""
+    fence = fence_for(text)
     if not text.endswith("\n"):
         raise ValueError(f"打印的内容不以换行结尾，代码块里写不出来：{text[-40:]!r}")
     body = [f"{pad}{line}" if line else "" for line in text.split("\n")[:-1]]

@@ -7,7 +7,6 @@
 """
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import markdown
@@ -26,7 +25,6 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-@cache
 def mkdocs_config(root=ROOT):
     return yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
 
@@ -38,6 +36,12 @@ def nav_pages(nav):
         value = next(iter(entry.values())) if isinstance(entry, dict) else entry
         pages += nav_pages(value) if isinstance(value, list) else [value]
     return pages
+
+
+def doc_pages(root=ROOT):
+    """文档测试覆盖的页面：docs/ 下的每个 .md，加上 README.md 和 CONTRIBUTING.md。"""
+    root = Path(root)
+    return sorted((root / "docs").rglob("*.md")) + [root / "README.md", root / "CONTRIBUTING.md"]
 
 
 def is_chapter(source):
@@ -73,15 +77,22 @@ def chapters(root=ROOT):
     return [Chapter(p) for p in pages if is_chapter(p.read_text(encoding="utf-8"))]
 
 
-def snippet_options(extension_configs, root=ROOT):
+def extension_configs(markdown_extensions):
+    """mkdocs.yml 的 markdown_extensions 列表 -> {扩展名: 配置}，与 MkDocs 的 mdx_configs 同形。"""
+    configs = {}
+    for item in markdown_extensions:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        configs[name] = dict(options or {})
+    return configs
+
+
+def snippet_options(configs, root=ROOT):
     """pymdownx.snippets 的配置，base_path 换成绝对路径（构建和测试的工作目录可能不同）。"""
-    for item in extension_configs:
-        if isinstance(item, dict) and "pymdownx.snippets" in item:
-            options = dict(item["pymdownx.snippets"] or {})
-            break
-    else:
-        options = {}
-    options["base_path"] = [str(Path(root) / p) for p in options.get("base_path", ["."])]
+    options = dict(configs.get("pymdownx.snippets") or {})
+    base = options.get("base_path", ["."])
+    options["base_path"] = [
+        str(Path(root) / p) for p in ([base] if isinstance(base, str) else base)
+    ]
     return options
 
 
@@ -98,4 +109,5 @@ def expand(source, options):
 
 def expand_page(source, root=ROOT):
     """按 mkdocs.yml 的配置展开一页。"""
-    return expand(source, snippet_options(mkdocs_config(root)["markdown_extensions"], root))
+    configs = extension_configs(mkdocs_config(root)["markdown_extensions"])
+    return expand(source, snippet_options(configs, root))

@@ -2,8 +2,8 @@
 
 - Hypothesis 两档：ci（默认，`make test`）固定随机种子、按各测试写明的例子数跑；
   dev（`make test-fast`）每个测试只跑十分之一，改代码时快速回归。
-- 三类慢测试自动打上标记，`make test-fast` 跳过它们：
-  build（要构建整个站点）、notebook（在新内核里执行笔记本）、browser（Chromium）。
+- 三类慢测试打上标记，`make test-fast` 跳过它们：build（用了 built_site 的自动标上）、
+  notebook（在新内核里执行笔记本，测试上写明）、browser（test_browser.py 整个模块）。
 """
 
 import os
@@ -19,7 +19,7 @@ settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True
 settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-SLOW_MODULES = {"test_browser": "browser", "test_notebooks": "notebook"}
+SLOW_MODULES = {"test_browser": "browser"}
 
 
 def pytest_configure(config):

@@ -15,23 +15,18 @@ import pytest
 from pytest_codeblocks import extract_from_buffer
 
 import figures
-from sitebuild.fences import scan, stray_marks
+from sitebuild.fences import problems, scan
 from sitebuild.pagetest import PageRun, PageSkipped
-from sitebuild.project import ROOT, chapters, expand_page
+from sitebuild.project import ROOT, chapters, doc_pages, expand_page
 
 DOCS = ROOT / "docs"
-
-
-def pages():
-    """要测的页面：docs/ 下的每个 .md，加上 README.md 和 CONTRIBUTING.md。"""
-    return sorted(DOCS.rglob("*.md")) + [ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
 
 
 def name(path):
     return path.relative_to(DOCS).as_posix() if path.is_relative_to(DOCS) else path.name
 
 
-RUNS = {path: PageRun(name(path), path.read_text(encoding="utf-8")) for path in pages()}
+RUNS = {path: PageRun(name(path), path.read_text(encoding="utf-8")) for path in doc_pages()}
 ITEMS = [(path, i) for path, run in RUNS.items() for i in range(len(run.blocks))]
 
 
@@ -50,26 +45,20 @@ def silent_python(source):
     ]
 
 
-def bad_marks(source):
-    """不支持的标记写法（skipif、没写原因……）和不挨着代码块的标记：[(行号, 标记)]。"""
-    attached = [m for f in scan(source) for m in f.marks if m.kind == "unknown"]
-    return sorted((m.line, m.text) for m in attached + stray_marks(source))
-
-
-@pytest.mark.parametrize("path", pages(), ids=name)
+@pytest.mark.parametrize("path", doc_pages(), ids=name)
 def test_page_marks_and_fences_are_what_they_look_like(path):
     source = path.read_text(encoding="utf-8")
     assert silent_python(source) == [], (
         "这些代码块看起来是 Python，但不会被文档测试运行。"
         '请写成 ```python（不带其他属性），或在前一行加 <!--pytest.mark.skip(reason="…")-->'
     )
-    assert bad_marks(source) == [], (
+    assert problems(source) == [], (
         '标记只有两种写法：<!--pytest.mark.skip(reason="原因")--> 和 '
         "<!--pytest-codeblocks:expected-output-->，并且要紧挨着它所指的代码块"
     )
 
 
-@pytest.mark.parametrize("path", pages(), ids=name)
+@pytest.mark.parametrize("path", doc_pages(), ids=name)
 def test_our_scanner_reads_each_page_as_pytest_codeblocks_does(path):
     """页面的写法对 pytest-codeblocks 也成立：同样的块、同样的代码、输出和跳过。
 
@@ -128,7 +117,7 @@ def test_page_code_passes_ruff(path, tmp_path):
         )
     ]
     assert changes == [], "页面上的代码没按 ruff format 排版：\n" + "\n".join(changes)
-    assert formatted.returncode == 0 or not formatted.stdout.strip(), formatted.stderr
+    assert formatted.returncode == 0, f"ruff format 出错：{formatted.stderr}"
 
 
 def test_chapters_come_from_the_nav_in_order():

@@ -13,19 +13,22 @@ from sitebuild import BuildError
 from sitebuild.notebooks import (
     add_download_button,
     cache_key,
+    chapter_downloads,
     chapter_ipynb,
     chapter_notebook,
     executed_lab,
-    notebook_markdown,
+    is_lab,
+    notebook_cells,
     notebook_uri,
     printed_text,
 )
 from sitebuild.pagetest import PageRun
-from sitebuild.project import ROOT, chapters, expand_page
+from sitebuild.project import ROOT, chapters, expand_page, snippet_options
 
 LAB = ROOT / "docs" / "notebooks" / "cnn-vs-mlp.py"
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.page.name)
 def test_chapter_notebook_runs_top_to_bottom_in_a_fresh_kernel(chapter):
     source = chapter.page.read_text(encoding="utf-8")
@@ -41,9 +44,9 @@ def test_chapter_notebook_runs_top_to_bottom_in_a_fresh_kernel(chapter):
     assert all(c.execution_count for c in code)
 
 
-def test_notebook_markdown_hoists_code_and_drops_shown_outputs():
+def test_notebook_cells_hoist_code_and_drop_shown_outputs():
     page = (
-        "# 标题\n\n见[另一章](conv-layer.md#小结)。\n\n"
+        "# 标题\n\n见[另一章](conv-layer.md#小结)、[首页](index.md)和[本章](./pooling.md)。\n\n"
         '1. 题目\n\n    ??? success "参考答案"\n\n'
         "        ```python\n        print(1)\n        ```\n\n"
         "        <!--pytest-codeblocks:expected-output-->\n\n"
@@ -51,14 +54,18 @@ def test_notebook_markdown_hoists_code_and_drops_shown_outputs():
         '<!--pytest.mark.skip(reason="演示")-->\n'
         "```python\nraise SystemExit\n```\n\n[[figure padding]]\n"
     )
-    text = notebook_markdown(page, "https://example.org/")
-    assert "```python\nprint(1)\n```" in text
-    assert "```text\nraise SystemExit\n```" in text  # 跳过的块不成为代码单元
-    assert "**参考答案**" in text and "\n1\n" not in text
-    assert "(https://example.org/conv-layer/#小结)" in text
-    assert "网页上查看" in text
-    cells = json.loads(chapter_ipynb(page))["cells"]
-    assert [c["cell_type"] for c in cells if c["cell_type"] == "code"] == ["code"]
+    cells = notebook_cells(page, "https://example.org/")
+    assert [kind for kind, _ in cells] == ["markdown", "code", "markdown"]
+    first, code, last = (text for _, text in cells)
+    assert code == "print(1)"
+    assert "(https://example.org/conv-layer/#小结)" in first
+    assert "(https://example.org/)" in first and "(https://example.org/pooling/)" in first
+    assert "**参考答案**" in first and "\n1\n" not in first  # 展示的输出不进笔记本
+    assert "```python\nraise SystemExit\n```" in last  # 跳过的块不成为代码单元
+    assert "网页上查看" in last and "pytest" not in first + last
+    notebook = json.loads(chapter_ipynb(page))
+    assert [c["cell_type"] for c in notebook["cells"]] == ["markdown", "code", "markdown"]
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +74,7 @@ def lab():
     return nbformat.read(executed_lab(LAB), as_version=4)
 
 
+@pytest.mark.notebook
 def test_lab_accuracies_clear_their_thresholds(lab):
     """正文说：卷积网络都在 93% 以上，挪动 1、2 个像素后都比全连接网络稳得多。"""
     number = r"\s+(\d+\.\d)%"
@@ -79,6 +87,7 @@ def test_lab_accuracies_clear_their_thresholds(lab):
         assert accs[1] > mlp[1] + 10 and accs[2] > mlp[2] + 10, (name, accs, mlp)
 
 
+@pytest.mark.notebook
 def test_lab_prints_the_numbers_its_text_relies_on(lab):
     printed = printed_text(lab)
     digits = load_digits()
@@ -92,6 +101,7 @@ def test_lab_prints_the_numbers_its_text_relies_on(lab):
     assert len(pictures) >= 3  # 样例数字、训练曲线、卷积核
 
 
+@pytest.mark.notebook
 def test_lab_cache_is_keyed_by_content_and_reused(tmp_path):
     source = "# %%\nprint(6 * 7)\n"
     path = tmp_path / "tiny.py"
@@ -102,21 +112,44 @@ def test_lab_cache_is_keyed_by_content_and_reused(tmp_path):
     stamp = first.stat().st_mtime_ns
     assert executed_lab(path, cache=tmp_path / "cache").stat().st_mtime_ns == stamp  # 没有重跑
     path.write_text(source + "print(1)\n", encoding="utf-8")
-    assert executed_lab(path, cache=tmp_path / "cache") != first  # 内容变了，重新执行
+    second = executed_lab(path, cache=tmp_path / "cache")
+    assert second != first and second.is_file()  # 内容变了，重新执行
+    assert not first.exists()  # 旧结果清掉了
+    assert not list((tmp_path / "cache").rglob("*.partial"))
 
 
-def test_a_lab_cell_that_fails_is_a_build_error(tmp_path):
+@pytest.mark.notebook
+@pytest.mark.parametrize(
+    ("cell", "timeout", "message"),
+    [("1 / 0", 60, "ZeroDivisionError"), ("import time\ntime.sleep(30)", 1, "timed out")],
+)
+def test_a_lab_cell_that_fails_or_hangs_is_a_build_error(tmp_path, cell, timeout, message):
     path = tmp_path / "broken.py"
-    path.write_text("# %%\n1 / 0\n", encoding="utf-8")
-    with pytest.raises(BuildError, match="(?s)broken.py 执行出错.*ZeroDivisionError"):
-        executed_lab(path, cache=tmp_path)
+    path.write_text(f"# %%\n{cell}\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=f"(?s)broken.py 执行出错.*{message}"):
+        executed_lab(path, cache=tmp_path, timeout=timeout)
     assert not list(tmp_path.rglob("*.ipynb"))  # 失败的执行不进缓存
 
 
 def test_each_chapter_page_links_its_notebook_under_the_title():
-    page = "# 图像卷积\n\n正文\n\n# 不是标题的第二个一级标题\n"
+    page = "# 图像卷积\n\n正文\n\n```python\nx = 1\n```\n\n# 第二个一级标题\n"
     assert notebook_uri("conv-layer.md") == "downloads/conv-layer.ipynb"
     assert notebook_uri("part/x.md") == "downloads/part-x.ipynb"
     out = add_download_button(page, "part/x.md")
     assert out.startswith("# 图像卷积\n\n[下载本章的 Jupyter 笔记本](../downloads/part-x.ipynb)")
     assert 'download="part-x.ipynb"' in out and out.count("下载本章") == 1
+    assert add_download_button("# 首页\n\n没有代码\n", "index.md") == "# 首页\n\n没有代码\n"
+
+
+def test_a_code_block_that_shows_a_fence_stays_one_notebook_cell():
+    page = "# 题\n\n````markdown\n```python\nx = 1\n```\n````\n\n```python\ny = 2\n```\n"
+    cells = chapter_notebook(page).cells
+    assert [c.cell_type for c in cells] == ["markdown", "code"] and cells[1].source == "y = 2"
+
+
+def test_downloads_are_made_for_chapters_only():
+    pages = [("a.md", "# A\n\n```python\nx = 1\n```\n"), ("b.md", "# B\n"), ("c.py", "x = 1\n")]
+    downloads = chapter_downloads(pages, snippet_options({}))
+    assert [uri for uri, _ in downloads] == ["downloads/a.ipynb"]
+    assert json.loads(downloads[0][1])["cells"][1]["source"] in ("x = 1", ["x = 1"])
+    assert is_lab("notebooks/cnn-vs-mlp.py") and not is_lab("why-conv.md")

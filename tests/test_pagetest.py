@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from sitebuild.__main__ import main, update_outputs
-from sitebuild.fences import parse_mark, scan, stray_marks
+from sitebuild.fences import fence_for, parse_mark, problems, scan, stray_marks
 from sitebuild.pagetest import BlockFailed, PageRun, PageSkipped, rewrite_outputs
 from sitebuild.project import ROOT
 
@@ -186,3 +186,72 @@ def test_update_outputs_rewrites_a_page_from_what_its_code_prints(tmp_path, caps
     assert update_outputs([page, same]) == []
     with pytest.raises(SystemExit):
         main([])
+
+
+# ---- 失败的记录、页面写法的错误 -------------------------------------------------
+
+
+def test_a_block_that_failed_on_the_way_to_a_later_one_still_reports_its_failure():
+    """先单独跑后面的块（pytest --sw、按 id 乱序）时，前面坏掉的块轮到自己仍然失败。"""
+    page = "```python\nprint(1)\n```\n\n" + OUTPUT.format("2\n") + "\n```python\nx = 1\n```\n"
+    run = PageRun("p.md", page)
+    with pytest.raises(BlockFailed, match="前面 p.md:1 的代码块失败了"):
+        run.run_through(1)
+    with pytest.raises(BlockFailed, match="页面上的输出与代码实际打印的不同"):
+        run.run_through(0)
+
+
+def test_a_block_that_exits_fails_instead_of_ending_the_run():
+    run = PageRun("p.md", "```python\nimport sys\nsys.exit(0)\n```\n\n```python\nx = 1\n```\n")
+    with pytest.raises(BlockFailed, match="SystemExit"):
+        run.run_through(0)
+    with pytest.raises(BlockFailed, match="前面"):
+        run.run_through(1)
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "message"),
+    [
+        ("```python\nx = 1\n", 1, "没有闭合"),
+        ("1. 题\n\n    ```text\n    半截\n\n```python\nx\n```\n", 3, "没有闭合"),
+        (SKIP.format("r") + "\n正文\n", 1, "没有紧挨着代码块"),
+        ("<!--pytest.mark.skipif(True, reason='r')-->\n```python\nx\n```\n", 1, "不支持的标记"),
+        ("```text\na\n```\n\n" + OUTPUT.format("1 / 0\n").replace("text", "python"), 7, "期望输出"),
+        (OUTPUT.format("1\n"), 3, "期望输出块"),
+        ('正文\n\n--8<-- "snippets/conv_layer.py:corr2d"\n', 3, "代码块之外的 include"),
+    ],
+)
+def test_page_problems_are_reported_with_their_line(page, line, message):
+    found = problems(page)
+    assert [n for n, _ in found] == [line] and message in found[0][1]
+
+
+def test_a_well_formed_page_has_no_problems():
+    assert problems(CHAPTER) == []
+
+
+def test_inline_code_and_indented_closers_do_not_end_or_start_fences():
+    page = "```x``` 是行内代码\n\n```python\ns = '''\n    ```\n'''\n```\n"
+    (fence,) = scan(page)
+    assert fence.runs and fence.closed and fence.body == "s = '''\n    ```\n'''\n"
+
+
+def test_a_fence_is_long_enough_for_what_it_wraps():
+    assert fence_for("x") == "```" and fence_for("```python\n````") == "`````"
+
+
+def test_an_unclosed_fence_is_marked():
+    assert [f.closed for f in scan("```text\na\n```\n\n```python\nopen")] == [True, False]
+
+
+def test_rewritten_outputs_and_notebook_cells_fence_text_that_contains_fences():
+    page = "```python\nprint('```')\n```\n\n" + OUTPUT.format("old\n")
+    new = rewrite_outputs(page, PageRun("p.md", page).run_all(check=False))
+    assert '````text title="输出"\n```\n````' in new
+    PageRun("p.md", new).run_all()
+    assert rewrite_outputs(new, PageRun("p.md", new).run_all()) == new
+
+
+def test_ctrl_c_in_a_block_stops_the_run_instead_of_failing_the_block():
+    with pytest.raises(KeyboardInterrupt):
+        PageRun("p.md", "```python\nraise KeyboardInterrupt\n```\n").run_all()

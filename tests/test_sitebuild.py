@@ -12,9 +12,16 @@ from sitebuild import BuildError
 from sitebuild.cjk import cjk_gaps, join_cjk_lines
 from sitebuild.figures import fresh_figures, insert_figures
 from sitebuild.glossary import add_tooltips, glossary_terms, jieba_dictionary, read_glossary
-from sitebuild.html import Page, finish, show_skip_reasons
+from sitebuild.html import Page, finish, page_kind, show_skip_reasons
 from sitebuild.math import Katex, katex_assets, split_math, typeset, wrap_dollar_math
-from sitebuild.project import ROOT, chapters, mkdocs_config, nav_pages, snippet_options
+from sitebuild.project import (
+    ROOT,
+    chapters,
+    extension_configs,
+    mkdocs_config,
+    nav_pages,
+    snippet_options,
+)
 
 # ---- 图 -----------------------------------------------------------------------
 
@@ -29,9 +36,17 @@ def test_unknown_figure_is_an_error_naming_it():
         insert_figures("<p>[[figure nope]]</p>", figures.render)
 
 
-def test_figure_marker_inside_a_paragraph_is_an_error():
+@pytest.mark.parametrize(
+    "html", ["<p>见 [[figure corr2d-example]] 。</p>", "<p>[[ figure x ]]</p>"]
+)
+def test_a_figure_marker_that_is_not_a_paragraph_of_its_own_is_an_error(html):
     with pytest.raises(ValueError, match="必须单独成段"):
-        insert_figures("<p>见 [[figure corr2d-example]] 。</p>", figures.render)
+        insert_figures(html, figures.render)
+
+
+def test_the_figure_syntax_shown_as_code_is_left_alone():
+    html = "<p>写 <code>[[figure 名字]]</code></p><pre><code>[[figure x]]</code></pre>"
+    assert insert_figures(html, figures.render) == html
 
 
 def test_a_figure_name_used_by_two_chapters_is_an_error(monkeypatch):
@@ -86,10 +101,11 @@ def test_unknown_math_wrapper_is_an_error():
         split_math("$x$")
 
 
-def test_a_hung_katex_process_is_stopped_with_a_clear_error():
+@pytest.mark.parametrize("size", [1, 1_000_000])  # 大的一页塞满管道，写的时候就会卡住
+def test_a_hung_katex_process_is_stopped_with_a_clear_error(size):
     hung = Katex([sys.executable, "-c", "import time; time.sleep(60)"], timeout=0.5)
     with pytest.raises(BuildError, match="0.5 秒内没有回答"):
-        hung.render([["x", False]])
+        hung.render([["x" * size, False]])
     assert hung.process.poll() is not None  # 卡住的进程已经结束
 
 
@@ -130,6 +146,12 @@ def test_dollar_math_is_wrapped_outside_code_only():
         ("维。\n<strong>卷积层</strong>", "维。<strong>卷积层</strong>"),
         ("<em>卷积</em>\n<code>层</code>", "<em>卷积</em><code>层</code>"),
         ("局部性——\n一步步推出“受约束的”\n全连接层", "局部性——一步步推出“受约束的”全连接层"),
+        ("丢弃。\nPyTorch 的", "丢弃。PyTorch 的"),  # 中文标点后面不留空
+        (
+            '格子，\n<span class="arithmatex"><math><mi>k</mi>',
+            '格子，<span class="arithmatex"><math><mi>k</mi>',
+        ),
+        ("“same”\n“valid”", "“same”\n“valid”"),  # 英文里的弯引号不算中文
         ("见\n<code>corr2d</code>", "见\n<code>corr2d</code>"),  # 汉字与西文之间留空
         ("一段。</p>\n<p>另一段", "一段。</p>\n<p>另一段"),  # 段落之间不动
         ("<pre><code># 注释\n# 第二行</code></pre>", "<pre><code># 注释\n# 第二行</code></pre>"),
@@ -144,8 +166,14 @@ def test_gaps_between_chinese_characters_are_found_in_the_text_a_reader_sees():
         '<p>区别见 <a href="#x">互相关</a>。维。 <strong>卷积层</strong></p><p>表头</p><p>中文</p>'
         '<p>见 <code>卷 积</code> 和 <span class="katex">卷 积</span>。<br/>汉 字</p>'
         "<pre>代 码</pre><svg><text>图 里</text></svg>"
+        '<p><span class="katex"><span>卷 积</span>公 式</span>。 PyTorch</p>'
+        '<div class="clipboard-copy-txt">藏 着</div><p>“a” “b”</p>'
     )
-    assert cjk_gaps(html) == ["区别见 互相关。维。 ", " 互相关。维。 卷积层", "汉 字"]
+    gaps = cjk_gaps(html)
+    assert len(gaps) == 4  # 每处报出空白两侧各几个字
+    assert all(
+        pair in gap for pair, gap in zip(["见 互", "。 卷", "汉 字", "。 P"], gaps, strict=True)
+    )
     assert cjk_gaps(join_cjk_lines("<p>卷积核，\n<em>在图像上</em></p>")) == []
 
 
@@ -192,11 +220,13 @@ def test_a_malformed_glossary_is_an_error(text, message):
 
 def test_tooltips_mark_the_first_plain_occurrence_only():
     html = (
+        "<!-- 讲卷积 --><h6>卷积</h6>"
         "<h2>卷积</h2><p><code>卷积</code> 与 <a href='x'>卷积</a>"
         '<span class="katex"><span>卷积</span></span><br/>'
         "卷积核和卷积，再说卷积</p>"
     )
     assert add_tooltips(html, read_glossary(GLOSSARY_PAGE)) == (
+        "<!-- 讲卷积 --><h6>卷积</h6>"
         "<h2>卷积</h2><p><code>卷积</code> 与 <a href='x'>卷积</a>"
         '<span class="katex"><span>卷积</span></span><br/>'
         '<abbr title="kernel：滑动的小张量">卷积核</abbr>和'
@@ -241,6 +271,10 @@ def test_the_real_config_is_read_without_mkdocs():
     config = mkdocs_config()
     assert config["site_url"] is None  # !ENV 标签只有 MkDocs 懂，读成 None
     assert [c.page.stem for c in chapters()][:1] == ["why-conv"]
-    options = snippet_options(config["markdown_extensions"])
+    options = snippet_options(extension_configs(config["markdown_extensions"]))
     assert options["check_paths"] is True and options["base_path"] == [str(ROOT / ".")]
-    assert snippet_options([], Path("/x")) == {"base_path": ["/x"]}
+    assert snippet_options({}, Path("/x")) == {"base_path": ["/x"]}
+    one = {"pymdownx.snippets": {"base_path": "docs"}}  # 一个字符串，不是列表
+    assert snippet_options(one, Path("/x")) == {"base_path": ["/x/docs"]}
+    assert extension_configs(["abbr", {"toc": None}]) == {"abbr": {}, "toc": {}}
+    assert page_kind("notebooks/lab.py").is_notebook and page_kind("glossary.md").is_glossary
