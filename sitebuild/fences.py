@@ -161,6 +161,7 @@ def _scan(text):
 
 
 INCLUDE = re.compile(r"^\s*-+8<-+\s")
+OUTPUT_STYLE = re.compile(r"title=[\"']输出[\"']")  # 页面上“输出”块的样子
 
 
 def problems(text):
@@ -169,7 +170,9 @@ def problems(text):
     - 没有闭合的围栏（它会吞掉后面的内容，后面的代码块就不运行了）；
     - 不挨着代码块的标记、不支持的标记写法；
     - 期望输出块前面不是一个会运行的代码块；
-    - 代码块之外的 `--8<--`（展开后的内容不会被测试看到）。
+    - 代码块之外的 `--8<--`（展开后的内容不会被测试看到）；
+    - 样子是输出（title="输出"）却没有标记的块：读者以为核对过，其实没有；
+    - HTML 注释里的代码块：测试会运行，读者看不见。
     """
     fences, stray = _scan(text)
     found = [(f.line, f"围栏 {f.fence}{f.info} 没有闭合") for f in fences if not f.closed]
@@ -183,13 +186,35 @@ def problems(text):
     for before, fence in zip([None, *fences], fences, strict=False):
         if fence.is_output and (before is None or not before.runs or before.is_output):
             found.append((fence.line, "期望输出块前面应当是一个会运行的 ```python 代码块"))
+    for fence in fences:
+        if OUTPUT_STYLE.search(fence.info) and not fence.is_output:
+            found.append((fence.line, "看起来是输出的块没有 expected-output 标记，不会被核对"))
     inside = {n for f in fences for n in range(f.line, f.end + 1)}
+    for start, end in comments(text, inside):
+        found += [
+            (f.line, "HTML 注释里的代码块：测试会运行它，读者却看不见")
+            for f in fences
+            if start < f.line <= end
+        ]
     found += [
         (number, f"代码块之外的 include：{line.strip()}")
         for number, line in enumerate(text.split("\n"), start=1)
         if INCLUDE.match(line) and number not in inside
     ]
     return sorted(found)
+
+
+def comments(text, inside):
+    """跨行的 HTML 注释：[(开头行, 结尾行)]。只看从代码块之外开始的注释。"""
+    found, start = [], None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if start is None and number not in inside and "<!--" in line:
+            if "-->" not in line[line.index("<!--") :]:
+                start = number
+        elif start is not None and "-->" in line:
+            found.append((start, number))
+            start = None
+    return found + ([(start, len(text.split("\n")))] if start is not None else [])
 
 
 def fence_for(text, char="`"):

@@ -109,6 +109,18 @@ def chapter_downloads(pages, options, site_url=""):
     ]
 
 
+def lab_problems(source):
+    """实验笔记本里读者会当成代码、却不会执行的地方：Markdown 单元里的 Python 代码块。"""
+    notebook = jupytext.reads(source, fmt="py:percent")
+    return [
+        f"第 {number} 个单元里的 {fence.fence}{fence.info} 代码块不会执行：写成代码单元（# %%）"
+        for number, cell in enumerate(notebook.cells, start=1)
+        if cell.cell_type == "markdown"
+        for fence in scan(cell.source)
+        if fence.looks_python
+    ]
+
+
 def is_lab(src_uri):
     """实验笔记本：docs/notebooks/ 下的 jupytext .py（mkdocs-jupyter 的 include 与此一致）。"""
     return src_uri.startswith("notebooks/") and src_uri.endswith(".py")

@@ -74,7 +74,8 @@ def run_block(block, namespace, where):
     printed = io.StringIO()
     try:
         code = compile(block.code, where, "exec")
-        with contextlib.redirect_stdout(printed):
+        # 写到 stderr 的（警告、报错信息）读者在笔记本里同样看得到，一并核对
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             exec(code, namespace)
     except KeyboardInterrupt:
         raise

@@ -18,6 +18,7 @@ from sitebuild.notebooks import (
     chapter_notebook,
     executed_lab,
     is_lab,
+    lab_problems,
     notebook_cells,
     notebook_uri,
     printed_text,
@@ -42,6 +43,17 @@ def test_chapter_notebook_runs_top_to_bottom_in_a_fresh_kernel(chapter):
     assert "pytest" not in prose and "[[figure" not in prose and ".md" not in prose
     NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
     assert all(c.execution_count for c in code)
+    # 笔记本里每个单元显示的，就是页面上给出的输出（没给出的，笔记本里也什么都不显示）
+    shown = [b.expected_output or "" for b in blocks if not b.skip_reason]
+    assert [cell_text(c) for c in code] == shown
+
+
+def cell_text(cell):
+    """一个代码单元显示的全部文字：打印的（stdout、stderr）和最后一个表达式的值。"""
+    return "".join(
+        output.get("text", "") or output.get("data", {}).get("text/plain", "") + "\n"
+        for output in cell.outputs
+    )
 
 
 def test_notebook_cells_hoist_code_and_drop_shown_outputs():
@@ -153,3 +165,20 @@ def test_downloads_are_made_for_chapters_only():
     assert [uri for uri, _ in downloads] == ["downloads/a.ipynb"]
     assert json.loads(downloads[0][1])["cells"][1]["source"] in ("x = 1", ["x = 1"])
     assert is_lab("notebooks/cnn-vs-mlp.py") and not is_lab("why-conv.md")
+
+
+@pytest.mark.notebook
+def test_a_notebook_cell_showing_what_the_page_does_not_would_be_caught():
+    """页面上末尾是裸表达式的块什么也不打印，笔记本里却会显示它的值：上面的比较会发现。"""
+    notebook = chapter_notebook("# 题\n\n```python\nx = 1\nx + 1\n```\n")
+    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
+    assert cell_text(notebook.cells[1]) == "2\n"
+
+
+def test_python_shown_in_a_lab_markdown_cell_is_a_problem():
+    for lab in sorted((ROOT / "docs" / "notebooks").glob("*.py")):
+        assert lab_problems(lab.read_text(encoding="utf-8")) == [], lab.name
+    planted = "# %% [markdown]\n# 例子：\n#\n# ```python\n# print(1)\n# ```\n\n# %%\nx = 1\n"
+    assert lab_problems(planted) == [
+        "第 1 个单元里的 ```python 代码块不会执行：写成代码单元（# %%）"
+    ]

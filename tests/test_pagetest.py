@@ -255,3 +255,29 @@ def test_rewritten_outputs_and_notebook_cells_fence_text_that_contains_fences():
 def test_ctrl_c_in_a_block_stops_the_run_instead_of_failing_the_block():
     with pytest.raises(KeyboardInterrupt):
         PageRun("p.md", "```python\nraise KeyboardInterrupt\n```\n").run_all()
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "message"),
+    [
+        ('```python\nprint(1)\n```\n\n```text title="输出"\n2\n```\n', 5, "没有 expected-output"),
+        ("<!--\n```python\nx = 1\n```\n-->\n", 2, "HTML 注释里"),
+        ("<!-- 没有结尾\n\n```python\nx = 1\n```\n", 3, "HTML 注释里"),
+        ("<!--pytest-codeblocks:skipfile-->\n\n正文\n", 1, "没有紧挨着代码块"),
+    ],
+)
+def test_blocks_a_reader_would_misread_are_reported(page, line, message):
+    found = problems(page)
+    assert [n for n, _ in found] == [line] and message in found[0][1]
+
+
+def test_one_line_comments_and_comments_inside_code_are_not_hiding_anything():
+    page = "<!-- 注释 -->\n\n```html\n<!-- 例子\n```\n\n```python\nx = 1\n```\n"
+    assert problems(page) == []
+
+
+def test_what_a_block_writes_to_stderr_is_part_of_its_output():
+    page = "```python\nimport sys\nprint('a')\nprint('b', file=sys.stderr)\n```\n\n"
+    with pytest.raises(BlockFailed, match="页面上没有给出输出"):
+        PageRun("p.md", page).run_all()
+    PageRun("p.md", page + OUTPUT.format("a\nb\n")).run_all()
