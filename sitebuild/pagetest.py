@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass
 
 from .fences import fence_for, scan
-from .project import ROOT, expand, expand_page, extension_configs, mkdocs_config, snippet_options
+from .project import ROOT, expand_page
 
 
 @dataclass
@@ -34,21 +34,28 @@ class PageSkipped(Exception):
     """要单独运行的块被标记为跳过。"""
 
 
-def pair_blocks(fences, lines=None):
+def runs_and_outputs(fences):
+    """每个运行块：(它在 fences 里的序号, 运行块, 紧跟其后的期望输出块或 None)。"""
+    for index, fence in enumerate(fences):
+        if fence.runs and not fence.is_output:
+            following = fences[index + 1] if index + 1 < len(fences) else None
+            yield index, fence, following if following is not None and following.is_output else None
+
+
+def pair_blocks(fences, lines):
     """围栏 -> 要运行的 Block：每个运行块带上紧跟其后的期望输出块。
 
-    lines 把每个围栏的行号换成页面源文件里的行号（展开 include 之前的）。
+    lines[k] 是第 k 个围栏在页面源文件里的行号（展开 include 之前的）。
     """
-    blocks = []
-    for index, fence in enumerate(fences):
-        if not fence.runs or fence.is_output:
-            continue
-        following = fences[index + 1] if index + 1 < len(fences) else None
-        output = following.body if following is not None and following.is_output else None
-        reason = fence.skip.reason if fence.skip else None
-        line = lines[index] if lines is not None else fence.line
-        blocks.append(Block(fence.body, line, output, reason))
-    return blocks
+    return [
+        Block(
+            fence.body,
+            lines[index],
+            output.body if output is not None else None,
+            fence.skip.reason if fence.skip else None,
+        )
+        for index, fence, output in runs_and_outputs(fences)
+    ]
 
 
 def page_blocks(source, base_path=None, root=ROOT):
@@ -57,12 +64,7 @@ def page_blocks(source, base_path=None, root=ROOT):
     `--8<--` 只往代码块里插入代码、不增减围栏，所以展开前后的第 k 个围栏是同一个。
     base_path 只给测试用：从另一个目录读 snippets，检验改坏代码时文档测试会失败。
     """
-    if base_path is None:
-        expanded = expand_page(source, root)
-    else:
-        configs = extension_configs(mkdocs_config(root)["markdown_extensions"])
-        options = snippet_options(configs, root)
-        expanded = expand(source, {**options, "base_path": [str(base_path)]})
+    expanded = expand_page(source, root, base_path)
     before, after = scan(source), scan(expanded)
     if len(before) != len(after):
         raise ValueError("展开 `--8<--` 后代码块的个数变了：include 只能放在代码块里")
@@ -155,13 +157,9 @@ def rewrite_outputs(source, printed):
     fences = scan(source)
     lines = source.split("\n")
     edits = []  # (起始行下标, 结束行下标, 新的行)，都指 lines
-    runs = [i for i, f in enumerate(fences) if f.runs and not f.is_output]
-    for number, index in enumerate(runs):
-        code = fences[index]
+    for number, (_, code, old) in enumerate(runs_and_outputs(fences)):
         if code.skip is not None:
             continue  # 跳过的块不运行，它的输出块（如果有）原样保留
-        following = fences[index + 1] if index + 1 < len(fences) else None
-        old = following if following is not None and following.is_output else None
         new = printed.get(number, "")
         if old is None and not new:
             continue

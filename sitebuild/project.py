@@ -107,7 +107,13 @@ def expand(source, options):
     return "\n".join(md.preprocessors["snippet"].run(source.split("\n")))
 
 
-def expand_page(source, root=ROOT):
-    """按 mkdocs.yml 的配置展开一页。"""
+def expand_page(source, root=ROOT, base_path=None):
+    """按 mkdocs.yml 的配置展开一页。
+
+    base_path 只给测试用：从另一个目录读 snippets，检验改坏代码时文档测试会失败。
+    """
     configs = extension_configs(mkdocs_config(root)["markdown_extensions"])
-    return expand(source, snippet_options(configs, root))
+    options = snippet_options(configs, root)
+    if base_path is not None:
+        options["base_path"] = [str(base_path)]
+    return expand(source, options)

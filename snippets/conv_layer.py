@@ -64,7 +64,9 @@ class Conv2D(nn.Module):
 
 # --8<-- [start:example]
 # 正文和图反复用到的小例子：3×3 的输入是 0 到 8，2×2 的卷积核是 0 到 3
+# --8<-- [start:example_input]
 X = torch.arange(9.0).reshape(3, 3)
+# --8<-- [end:example_input]
 K = torch.arange(4.0).reshape(2, 2)
 # --8<-- [end:example]
 
