@@ -6,22 +6,27 @@ tests/test_channels.py 把它们和 torch.nn.functional.conv2d、nn.Linear 对�
 
 import torch
 
+from snippets.checks import check_fits, check_int, check_loop, check_pair, check_tensor
 from snippets.conv_layer import corr2d
 
 
 # --8<-- [start:check]
-def check_channels(name, X, K, kernel_dims):
-    """X 应为 (c_i, h, w)；K 应为 kernel_dims 维，且倒数第三维等于 c_i。"""
-    for arg, t, ndim in (("X", X, 3), ("K", K, kernel_dims)):
-        if not isinstance(t, torch.Tensor) or t.dim() != ndim or t.numel() == 0:
-            got = getattr(t, "shape", type(t).__name__)
-            raise ValueError(f"{name}: {arg} 应为非空的 {ndim} 维张量，得到 {got}")
+def check_channels(fn, X, K, kernel_dims, loops=True):
+    """X 应为 (c_i, h, w)；K 应为 kernel_dims 维，倒数第三维等于 c_i，窗口放得进 X。
+
+    loops=True 时还检查逐通道循环的总步数（1×1 卷积是一次矩阵乘法，不用查）。
+    """
+    check_tensor(fn, "X", X, ndim=3)
+    check_tensor(fn, "K", K, ndim=kernel_dims)
     if K.shape[-3] != X.shape[0]:
         raise ValueError(
-            f"{name}: 卷积核有 {K.shape[-3]} 个输入通道，输入 X 却有 {X.shape[0]} 个通道"
+            f"{fn}: 卷积核有 {K.shape[-3]} 个输入通道，输入 X 却有 {X.shape[0]} 个通道"
         )
-    if K.shape[-2] > X.shape[1] or K.shape[-1] > X.shape[2]:
-        raise ValueError(f"{name}: 卷积核 {tuple(K.shape[-2:])} 大于输入 {tuple(X.shape[1:])}")
+    check_fits(fn, K.shape[-2:], X.shape[1:])
+    if loops:  # 每个 (输出通道, 输入通道) 做一次 corr2d，每次走 out_h × out_w 步
+        out_h, out_w = X.shape[1] - K.shape[-2] + 1, X.shape[2] - K.shape[-1] + 1
+        steps = K.shape[:-2].numel() * out_h * out_w
+        check_loop(fn, steps, instead="torch.nn.functional.conv2d")
     # --8<-- [end:check]
 
 
@@ -56,7 +61,7 @@ def corr2d_multi_in_out(X, K):
 # --8<-- [start:one_by_one]
 def corr2d_multi_in_out_1x1(X, K):
     """1×1 卷积就是在每个像素上做同一个全连接层：(c_o, c_i) 矩阵乘以 (c_i, h·w) 矩阵。"""
-    check_channels("corr2d_multi_in_out_1x1", X, K, kernel_dims=4)
+    check_channels("corr2d_multi_in_out_1x1", X, K, kernel_dims=4, loops=False)
     if K.shape[2:] != (1, 1):
         raise ValueError(f"corr2d_multi_in_out_1x1: 卷积核应为 1×1，得到 {tuple(K.shape[2:])}")
     c_i, h, w = X.shape
@@ -76,12 +81,10 @@ K_1X1 = torch.tensor([[1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]).reshape(2, 3, 1, 1)
 # --8<-- [start:cost]
 def conv_cost(c_in, c_out, kernel_size, out_size):
     """一个卷积层的参数个数（含偏置）和乘加次数（每个输出元素 c_in·k_h·k_w 次）。"""
-    k_h, k_w = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    o_h, o_w = (out_size, out_size) if isinstance(out_size, int) else out_size
-    values = {"c_in": c_in, "c_out": c_out, "k_h": k_h, "k_w": k_w, "o_h": o_h, "o_w": o_w}
-    for name, v in values.items():
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            raise ValueError(f"conv_cost: {name} 应为正整数，得到 {v!r}")
+    check_int("conv_cost", "c_in", c_in)
+    check_int("conv_cost", "c_out", c_out)
+    k_h, k_w = check_pair("conv_cost", "kernel_size", kernel_size)
+    o_h, o_w = check_pair("conv_cost", "out_size", out_size)
     params = c_out * c_in * k_h * k_w + c_out
     macs = c_out * o_h * o_w * c_in * k_h * k_w
     return params, macs

@@ -7,33 +7,27 @@ tests/test_conv_layer.py 把它们逐一和 torch.nn.functional 对照。
 import torch
 from torch import nn
 
-
-# --8<-- [start:check]
-def check_input_and_kernel(name, X, K, ndim):
-    """检查 X 和 K 都是 ndim 维的非空张量，且 K 在每一维上都不比 X 大。
-
-    出错时抛出 ValueError，消息里写明函数名和出问题的形状，
-    免得错误的输入悄悄算出一个错误的结果。
-    """
-    for arg, t in (("X", X), ("K", K)):
-        if not isinstance(t, torch.Tensor):
-            raise ValueError(f"{name}: {arg} 应为 torch.Tensor，得到 {type(t).__name__}")
-        if t.dim() != ndim:
-            raise ValueError(f"{name}: {arg} 应为 {ndim} 维张量，得到形状 {tuple(t.shape)}")
-        if t.numel() == 0:
-            raise ValueError(f"{name}: {arg} 是空张量，形状 {tuple(t.shape)}")
-    if any(k > n for k, n in zip(K.shape, X.shape, strict=True)):
-        raise ValueError(f"{name}: 卷积核形状 {tuple(K.shape)} 大于输入形状 {tuple(X.shape)}")
-    # --8<-- [end:check]
+from snippets.checks import (
+    check_fits,
+    check_int,
+    check_loop,
+    check_pair,
+    check_positive_number,
+    check_tensor,
+)
 
 
 # --8<-- [start:corr2d]
 def corr2d(X, K):
     """二维互相关：K 在 X 上从左到右、从上到下滑动，每个位置按元素相乘再求和。"""
-    check_input_and_kernel("corr2d", X, K, ndim=2)
+    check_tensor("corr2d", "X", X, ndim=2)
+    check_tensor("corr2d", "K", K, ndim=2)
+    check_fits("corr2d", K.shape, X.shape)
     h, w = K.shape
-    # 输出的 dtype 跟随输入：整数进整数出，float64 进 float64 出
-    Y = torch.zeros(X.shape[0] - h + 1, X.shape[1] - w + 1, dtype=torch.result_type(X, K))
+    out_h, out_w = X.shape[0] - h + 1, X.shape[1] - w + 1
+    check_loop("corr2d", out_h * out_w, instead="torch.nn.functional.conv2d")
+    # 输出的 dtype 跟随输入：float64 进 float64 出
+    Y = torch.zeros(out_h, out_w, dtype=torch.result_type(X, K))
     for i in range(Y.shape[0]):
         for j in range(Y.shape[1]):
             Y[i, j] = (X[i : i + h, j : j + w] * K).sum()
@@ -47,14 +41,9 @@ class Conv2D(nn.Module):
 
     def __init__(self, kernel_size):
         super().__init__()
-        if not (
-            isinstance(kernel_size, (tuple, list))
-            and len(kernel_size) == 2
-            and all(isinstance(k, int) and k >= 1 for k in kernel_size)
-        ):
-            raise ValueError(f"Conv2D: kernel_size 应为两个正整数，得到 {kernel_size}")
+        kernel_size = check_pair("Conv2D", "kernel_size", kernel_size)
         # 权重随机初始化；调用前用 torch.manual_seed 固定随机数，结果才可复现
-        self.weight = nn.Parameter(torch.rand(tuple(kernel_size)))
+        self.weight = nn.Parameter(torch.rand(kernel_size))
         self.bias = nn.Parameter(torch.zeros(1))
 
     def forward(self, x):
@@ -87,11 +76,20 @@ EDGE_KERNEL = torch.tensor([[1.0, -1.0]])
 # --8<-- [start:learn_kernel]
 def learn_kernel(X, Y, kernel_size, steps=30, lr=0.014, seed=0):
     """只给输入 X 和输出 Y，用梯度下降学出卷积核。返回卷积层和每一步的损失。"""
+    check_pair("learn_kernel", "kernel_size", kernel_size)
+    check_int("learn_kernel", "steps", steps)
+    check_positive_number("learn_kernel", "lr", lr)
+    check_int("learn_kernel", "seed", seed, minimum=0)
+    check_tensor("learn_kernel", "X", X, ndim=2)
+    check_tensor("learn_kernel", "Y", Y, ndim=2)
     torch.manual_seed(seed)
     conv = Conv2D(kernel_size)
-    out_shape = tuple(conv(X).shape)
-    if tuple(Y.shape) != out_shape:  # 否则相减时会悄悄广播，损失就算错了
-        raise ValueError(f"learn_kernel: Y 的形状 {tuple(Y.shape)} 与卷积输出 {out_shape} 不同")
+    out = conv(X)  # 卷积核比 X 大时，corr2d 在这里报错
+    if Y.shape != out.shape:  # 否则相减时会悄悄广播，损失就算错了
+        raise ValueError(
+            f"learn_kernel: Y 的形状 {tuple(Y.shape)} 与卷积输出 {tuple(out.shape)} 不同"
+        )
+    check_loop("learn_kernel", steps * out.numel(), instead="torch.nn.Conv2d 和 torch.optim")
     losses = []
     for _ in range(steps):
         loss = ((conv(X) - Y) ** 2).sum()  # 对所有输出位置求和，所以学习率取得小
@@ -108,7 +106,8 @@ def learn_kernel(X, Y, kernel_size, steps=30, lr=0.014, seed=0):
 # --8<-- [start:convolve2d]
 def convolve2d(X, K):
     """数学意义上的二维卷积：把卷积核上下、左右各翻转一次，再做互相关。"""
-    check_input_and_kernel("convolve2d", X, K, ndim=2)
+    check_tensor("convolve2d", "X", X, ndim=2)
+    check_tensor("convolve2d", "K", K, ndim=2)  # 翻转之前先确认 K 是二维张量
     return corr2d(X, torch.flip(K, dims=(0, 1)))
     # --8<-- [end:convolve2d]
 
@@ -116,8 +115,11 @@ def convolve2d(X, K):
 # --8<-- [start:corr1d]
 def corr1d(x, k):
     """一维互相关：适合文本、语音、时间序列。"""
-    check_input_and_kernel("corr1d", x, k, ndim=1)
+    check_tensor("corr1d", "x", x, ndim=1)
+    check_tensor("corr1d", "k", k, ndim=1)
+    check_fits("corr1d", k.shape, x.shape)
     y = torch.zeros(len(x) - len(k) + 1, dtype=torch.result_type(x, k))
+    check_loop("corr1d", len(y), instead="torch.nn.functional.conv1d")
     for i in range(len(y)):
         y[i] = (x[i : i + len(k)] * k).sum()
     return y
@@ -127,9 +129,14 @@ def corr1d(x, k):
 # --8<-- [start:corr3d]
 def corr3d(X, K):
     """三维互相关：适合视频、医学体数据、气象场。"""
-    check_input_and_kernel("corr3d", X, K, ndim=3)
+    check_tensor("corr3d", "X", X, ndim=3)
+    check_tensor("corr3d", "K", K, ndim=3)
+    check_fits("corr3d", K.shape, X.shape)
     d, h, w = K.shape
     out_shape = [n - k + 1 for n, k in zip(X.shape, K.shape, strict=True)]
+    check_loop(
+        "corr3d", out_shape[0] * out_shape[1] * out_shape[2], instead="torch.nn.functional.conv3d"
+    )
     Y = torch.zeros(out_shape, dtype=torch.result_type(X, K))
     for i in range(Y.shape[0]):
         for j in range(Y.shape[1]):

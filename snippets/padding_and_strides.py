@@ -7,30 +7,16 @@ tests/test_padding_and_strides.py 把它们和 torch.nn.functional.conv2d 对照
 
 import torch
 
-
-# --8<-- [start:pair]
-def as_pair(name, value, minimum):
-    """把 3 或 (3, 5) 统一成 (高, 宽) 两个整数，并检查都不小于 minimum。"""
-    pair = (value, value) if isinstance(value, int) else value
-    if (
-        not isinstance(pair, (tuple, list))
-        or len(pair) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in pair)
-    ):
-        raise ValueError(f"{name} 应为整数或两个整数，得到 {value!r}")
-    if min(pair) < minimum:
-        raise ValueError(f"{name} 不能小于 {minimum}，得到 {value!r}")
-    return tuple(pair)
-    # --8<-- [end:pair]
+from snippets.checks import check_elements, check_fits, check_loop, check_pair, check_tensor
 
 
 # --8<-- [start:pad2d]
 def pad2d(X, padding):
     """在二维张量 X 的上下各补 p_h 行 0、左右各补 p_w 列 0。"""
-    if not isinstance(X, torch.Tensor) or X.dim() != 2:
-        raise ValueError(f"pad2d: X 应为二维张量，得到 {getattr(X, 'shape', type(X).__name__)}")
-    p_h, p_w = as_pair("pad2d: padding", padding, minimum=0)
+    check_tensor("pad2d", "X", X, ndim=2, floating=False)  # 补零对任何 dtype 都是精确的
+    p_h, p_w = check_pair("pad2d", "padding", padding, minimum=0)
     h, w = X.shape
+    check_elements("pad2d", (h + 2 * p_h) * (w + 2 * p_w), instead="torch.nn.functional.pad")
     Y = torch.zeros(h + 2 * p_h, w + 2 * p_w, dtype=X.dtype)
     Y[p_h : p_h + h, p_w : p_w + w] = X
     return Y
@@ -40,19 +26,16 @@ def pad2d(X, padding):
 # --8<-- [start:corr2d_strided]
 def corr2d_strided(X, K, padding=0, stride=1):
     """先补零，再让卷积核每次向下跳 s_h 行、向右跳 s_w 列地做互相关。"""
-    for name, t in (("X", X), ("K", K)):
-        if not isinstance(t, torch.Tensor) or t.dim() != 2 or t.numel() == 0:
-            got = getattr(t, "shape", type(t).__name__)
-            raise ValueError(f"corr2d_strided: {name} 应为非空的二维张量，得到 {got}")
+    check_tensor("corr2d_strided", "X", X, ndim=2)
+    check_tensor("corr2d_strided", "K", K, ndim=2)
+    check_pair("corr2d_strided", "padding", padding, minimum=0)
+    s_h, s_w = check_pair("corr2d_strided", "stride", stride)
     X = pad2d(X, padding)
-    s_h, s_w = as_pair("corr2d_strided: stride", stride, minimum=1)
+    check_fits("corr2d_strided", K.shape, X.shape, within="填充后的输入")
     k_h, k_w = K.shape
-    if k_h > X.shape[0] or k_w > X.shape[1]:
-        raise ValueError(
-            f"corr2d_strided: 卷积核形状 {tuple(K.shape)} 大于填充后的输入形状 {tuple(X.shape)}"
-        )
     out_h = (X.shape[0] - k_h) // s_h + 1
     out_w = (X.shape[1] - k_w) // s_w + 1
+    check_loop("corr2d_strided", out_h * out_w, instead="torch.nn.functional.conv2d")
     Y = torch.zeros(out_h, out_w, dtype=torch.result_type(X, K))
     for i in range(out_h):
         for j in range(out_w):
@@ -68,10 +51,12 @@ def conv_output_shape(input_size, kernel_size, padding=0, stride=1, dilation=1):
 
     参数可以是整数（高宽相同）或 (高, 宽)；全是整数时返回整数，否则返回 (高, 宽)。
     """
-    args = {"input_size": input_size, "kernel_size": kernel_size, "stride": stride}
-    n, k, s = (as_pair(f"conv_output_shape: {name}", v, 1) for name, v in args.items())
-    p = as_pair("conv_output_shape: padding", padding, minimum=0)
-    d = as_pair("conv_output_shape: dilation", dilation, minimum=1)
+    name = "conv_output_shape"
+    n = check_pair(name, "input_size", input_size)
+    k = check_pair(name, "kernel_size", kernel_size)
+    p = check_pair(name, "padding", padding, minimum=0)
+    s = check_pair(name, "stride", stride)
+    d = check_pair(name, "dilation", dilation)
     out = []
     for n_, k_, p_, s_, d_ in zip(n, k, p, s, d, strict=True):
         reach = d_ * (k_ - 1) + 1  # 空洞卷积核实际覆盖的宽度

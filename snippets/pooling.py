@@ -6,7 +6,7 @@ tests/test_pooling.py 把它们和 torch.nn.functional.max_pool2d / avg_pool2d �
 
 import torch
 
-from snippets.padding_and_strides import as_pair
+from snippets.checks import check_fits, check_int, check_loop, check_pair, check_tensor
 
 
 # --8<-- [start:pool2d]
@@ -18,20 +18,19 @@ def pool2d(X, pool_size, mode="max", padding=0, stride=None):
     """
     if mode not in ("max", "avg"):
         raise ValueError(f"pool2d: mode 应为 'max' 或 'avg'，得到 {mode!r}")
-    if not isinstance(X, torch.Tensor) or X.dim() not in (2, 3) or X.numel() == 0:
-        got = getattr(X, "shape", type(X).__name__)
-        raise ValueError(f"pool2d: X 应为非空的 (高, 宽) 或 (通道, 高, 宽) 张量，得到 {got}")
+    check_tensor("pool2d", "X", X, ndim=(2, 3))
+    p_h, p_w = check_pair("pool2d", "pool_size", pool_size)
+    s_h, s_w = check_pair("pool2d", "stride", pool_size if stride is None else stride)
+    pad_h, pad_w = check_pair("pool2d", "padding", padding, minimum=0)
+    if pad_h > p_h // 2 or pad_w > p_w // 2:  # PyTorch 同样不允许
+        raise ValueError(f"pool2d: padding {padding!r} 不能超过窗口 {pool_size!r} 的一半")
+    h, w = X.shape[-2] + 2 * pad_h, X.shape[-1] + 2 * pad_w
+    check_fits("pool2d", (p_h, p_w), (h, w), window="窗口", within="填充后的输入")
+    channels = X.shape[0] if X.dim() == 3 else 1
+    steps = channels * ((h - p_h) // s_h + 1) * ((w - p_w) // s_w + 1)
+    check_loop("pool2d", steps, instead="torch.nn.functional.max_pool2d / avg_pool2d")
     if X.dim() == 3:  # 多通道：逐个通道汇聚，通道数不变
         return torch.stack([pool2d(x, pool_size, mode, padding, stride) for x in X])
-    p_h, p_w = as_pair("pool2d: pool_size", pool_size, minimum=1)
-    s_h, s_w = as_pair("pool2d: stride", pool_size if stride is None else stride, minimum=1)
-    pad_h, pad_w = as_pair("pool2d: padding", padding, minimum=0)
-    if pad_h > p_h // 2 or pad_w > p_w // 2:
-        raise ValueError(f"pool2d: padding {padding} 不能超过窗口 {pool_size} 的一半")
-    X = X if X.is_floating_point() else X.float()
-    h, w = X.shape[0] + 2 * pad_h, X.shape[1] + 2 * pad_w
-    if p_h > h or p_w > w:
-        raise ValueError(f"pool2d: 窗口 ({p_h}, {p_w}) 大于填充后的输入 ({h}, {w})")
     padded = torch.full((h, w), float("-inf") if mode == "max" else 0.0, dtype=X.dtype)
     padded[pad_h : h - pad_h, pad_w : w - pad_w] = X
     Y = torch.zeros((h - p_h) // s_h + 1, (w - p_w) // s_w + 1, dtype=X.dtype)
@@ -52,15 +51,16 @@ def receptive_fields(layers):
     每经过一层就乘以该层的步幅。
     """
     size, jump, sizes = 1, 1, []
+    if not isinstance(layers, (list, tuple)):
+        raise ValueError(f"receptive_fields: layers 应为列表，得到 {type(layers).__name__}")
     for number, layer in enumerate(layers):
-        if not (isinstance(layer, tuple) and len(layer) in (2, 3)):
+        if not (isinstance(layer, (tuple, list)) and len(layer) in (2, 3)):
             raise ValueError(
                 f"receptive_fields: 第 {number} 层应为 (窗口, 步幅[, 空洞])，得到 {layer!r}"
             )
         kernel, stride, dilation = (*layer, 1)[:3]
         for name, v in (("窗口", kernel), ("步幅", stride), ("空洞", dilation)):
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-                raise ValueError(f"receptive_fields: 第 {number} 层的{name}应为正整数，得到 {v!r}")
+            check_int("receptive_fields", f"第 {number} 层的{name}", v)
         effective = dilation * (kernel - 1) + 1  # 空洞窗口实际覆盖的宽度
         size += (effective - 1) * jump
         jump *= stride

@@ -6,29 +6,33 @@ tests/test_why_conv.py 把它们和 torch.nn.functional 对照。
 
 import torch
 
-from snippets.conv_layer import check_input_and_kernel, corr2d
+from snippets.checks import (
+    check_bool,
+    check_elements,
+    check_fits,
+    check_int,
+    check_loop,
+    check_pair,
+    check_tensor,
+)
+from snippets.conv_layer import corr2d
 
 
 # --8<-- [start:param_counts]
-def check_positive_ints(name, **values):
-    """检查每个参数都是正整数（True/False 不算），否则抛出写明参数名的 ValueError。"""
-    for key, value in values.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name}: {key} 应为正整数，得到 {value!r}")
-
-
 def fc_param_count(num_inputs, num_outputs, bias=True):
     """全连接层的参数个数：每对（输入, 输出）一个权重，每个输出一个偏置。"""
-    check_positive_ints("fc_param_count", num_inputs=num_inputs, num_outputs=num_outputs)
+    check_int("fc_param_count", "num_inputs", num_inputs)
+    check_int("fc_param_count", "num_outputs", num_outputs)
+    check_bool("fc_param_count", "bias", bias)
     return num_inputs * num_outputs + (num_outputs if bias else 0)
 
 
 def conv_param_count(kernel_size, in_channels=1, out_channels=1, bias=True):
     """卷积层的参数个数：与输入图像多大无关，只看卷积核和通道数。"""
-    k_h, k_w = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    check_positive_ints(
-        "conv_param_count", k_h=k_h, k_w=k_w, in_channels=in_channels, out_channels=out_channels
-    )
+    k_h, k_w = check_pair("conv_param_count", "kernel_size", kernel_size)
+    check_int("conv_param_count", "in_channels", in_channels)
+    check_int("conv_param_count", "out_channels", out_channels)
+    check_bool("conv_param_count", "bias", bias)
     return k_h * k_w * in_channels * out_channels + (out_channels if bias else 0)
     # --8<-- [end:param_counts]
 
@@ -36,10 +40,9 @@ def conv_param_count(kernel_size, in_channels=1, out_channels=1, bias=True):
 # --8<-- [start:derivation]
 def derivation_param_counts(height, width, delta):
     """从全连接到卷积的每一步，隐藏表示与输入同为 height×width 时的权重个数。"""
-    check_positive_ints("derivation_param_counts", height=height, width=width)
-    if not isinstance(delta, int) or not 0 <= delta < min(height, width):
-        largest = min(height, width) - 1
-        raise ValueError(f"derivation_param_counts: delta 应在 0 到 {largest} 之间，得到 {delta!r}")
+    check_int("derivation_param_counts", "height", height)
+    check_int("derivation_param_counts", "width", width)
+    check_int("derivation_param_counts", "delta", delta, minimum=0, maximum=min(height, width) - 1)
     pixels = height * width
     return {
         "全连接 W[i,j,k,l]": pixels * pixels,  # 每个输出像素 × 每个输入像素
@@ -57,10 +60,12 @@ def corr2d_as_matrix(K, input_shape):
     W 的每一行对应一个输出像素，只在它的窗口里有非零值，而且每一行都是同一个 K：
     这就是卷积给全连接层加上的两条约束。
     """
-    h, w = input_shape
-    check_input_and_kernel("corr2d_as_matrix", torch.zeros(h, w), K, ndim=2)
+    h, w = check_pair("corr2d_as_matrix", "input_shape", input_shape)
+    check_tensor("corr2d_as_matrix", "K", K, ndim=2)
+    check_fits("corr2d_as_matrix", K.shape, (h, w))
     k_h, k_w = K.shape
     out_h, out_w = h - k_h + 1, w - k_w + 1
+    check_elements("corr2d_as_matrix", out_h * out_w * h * w, instead="corr2d")
     W = torch.zeros(out_h * out_w, h * w, dtype=K.dtype)
     for i in range(out_h):
         for j in range(out_w):
@@ -73,11 +78,10 @@ def corr2d_as_matrix(K, input_shape):
 # --8<-- [start:shift]
 def shift2d(X, dy, dx):
     """把图像向下平移 dy、向右平移 dx 个像素（负数反向），移出去的丢掉，空出来的补 0。"""
-    if not isinstance(X, torch.Tensor) or X.dim() != 2:
-        raise ValueError(f"shift2d: X 应为二维张量，得到 {getattr(X, 'shape', type(X).__name__)}")
+    check_tensor("shift2d", "X", X, ndim=2, floating=False)  # 平移不做算术，任何 dtype 都行
     h, w = X.shape
-    if abs(dy) >= h or abs(dx) >= w:
-        raise ValueError(f"shift2d: 平移 ({dy}, {dx}) 超出了图像大小 ({h}, {w})")
+    check_int("shift2d", "dy", dy, minimum=1 - h, maximum=h - 1)  # 再远就整张图都移出去了
+    check_int("shift2d", "dx", dx, minimum=1 - w, maximum=w - 1)
     Y = torch.zeros_like(X)
     Y[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)] = X[
         max(-dy, 0) : h + min(-dy, 0), max(-dx, 0) : w + min(-dx, 0)
@@ -89,11 +93,14 @@ def shift2d(X, dy, dx):
 # --8<-- [start:scene]
 def make_scene(height, width, pattern, top, left, seed=0):
     """一张满是随机杂点的图，在 (top, left) 处藏进 pattern。"""
-    check_positive_ints("make_scene", height=height, width=width)
-    check_input_and_kernel("make_scene", torch.zeros(height, width), pattern, ndim=2)
+    check_int("make_scene", "height", height)
+    check_int("make_scene", "width", width)
+    check_tensor("make_scene", "pattern", pattern, ndim=2)
+    check_fits("make_scene", pattern.shape, (height, width), window="图案", within="场景")
     p_h, p_w = pattern.shape
-    if not (0 <= top <= height - p_h and 0 <= left <= width - p_w):
-        raise ValueError(f"make_scene: 图案放在 ({top}, {left}) 会超出 {height}×{width} 的图")
+    check_int("make_scene", "top", top, minimum=0, maximum=height - p_h)  # 图案整个落在图内
+    check_int("make_scene", "left", left, minimum=0, maximum=width - p_w)
+    check_int("make_scene", "seed", seed, minimum=0)
     generator = torch.Generator().manual_seed(seed)
     scene = (torch.rand(height, width, generator=generator) < 0.3).float()  # 约 30% 的像素是亮点
     scene[top : top + p_h, left : left + p_w] = pattern
@@ -102,10 +109,17 @@ def make_scene(height, width, pattern, top, left, seed=0):
 
 def find_pattern(scene, pattern):
     """用图案本身（减去均值）做卷积核：与图案越像的窗口，响应越大。返回响应图和峰值位置。"""
+    for name, t in (("scene", scene), ("pattern", pattern)):
+        check_tensor("find_pattern", name, t, ndim=2)
+        if not torch.isfinite(t).all():  # 有 NaN 时 argmax 会随便指一个位置
+            raise ValueError(f"find_pattern: {name} 里有 NaN 或无穷大")
+    check_fits("find_pattern", pattern.shape, scene.shape, window="图案", within="场景")
     kernel = pattern - pattern.mean()  # 减去均值，大片亮区不会因为“亮”而得高分
     response = corr2d(scene, kernel)
-    peak = int(response.argmax())
-    return response, divmod(peak, response.shape[1])
+    peaks = (response == response.max()).nonzero()
+    if len(peaks) > 1:  # 比如图案处处一样（1×1 的也是），减去均值后全是 0
+        raise ValueError(f"find_pattern: {len(peaks)} 个位置的响应并列最大，说不出图案在哪")
+    return response, tuple(peaks[0].tolist())
     # --8<-- [end:scene]
 
 
@@ -128,10 +142,10 @@ RING_SCENE = make_scene(24, 32, RING, top=14, left=21, seed=0)
 # --8<-- [start:convolve1d_full]
 def convolve1d_full(f, g):
     """离散卷积 (f*g)(i) = Σ_a f(a) g(i-a)，对所有让两边都有定义的 a 求和。"""
-    for name, t in (("f", f), ("g", g)):
-        if not isinstance(t, torch.Tensor) or t.dim() != 1 or t.numel() == 0:
-            raise ValueError(f"convolve1d_full: {name} 应为非空的一维张量")
+    check_tensor("convolve1d_full", "f", f, ndim=1)
+    check_tensor("convolve1d_full", "g", g, ndim=1)
     out = torch.zeros(len(f) + len(g) - 1, dtype=torch.result_type(f, g))
+    check_loop("convolve1d_full", len(out) * len(f), instead="torch.nn.functional.conv1d")
     for i in range(len(out)):
         for a in range(len(f)):
             if 0 <= i - a < len(g):
@@ -147,21 +161,21 @@ def conv_from_equation(X, V):
     X 的形状是 (高, 宽, 输入通道)，V 的形状是 (2Δ+1, 2Δ+1, 输入通道, 输出通道)，
     a、b 从 -Δ 到 Δ；只计算窗口完全落在图内的位置 (i, j)。
     """
-    if not (isinstance(X, torch.Tensor) and X.dim() == 3):
-        got = getattr(X, "shape", type(X).__name__)
-        raise ValueError(f"conv_from_equation: X 应为 (高, 宽, 通道) 三维张量，得到 {got}")
-    if not (isinstance(V, torch.Tensor) and V.dim() == 4 and V.shape[0] == V.shape[1]):
-        raise ValueError("conv_from_equation: V 应为 (2Δ+1, 2Δ+1, 输入通道, 输出通道) 四维张量")
-    if V.shape[0] % 2 == 0 or V.shape[2] != X.shape[2]:
+    check_tensor("conv_from_equation", "X", X, ndim=3)
+    check_tensor("conv_from_equation", "V", V, ndim=4)
+    side = V.shape[0]
+    if V.shape[1] != side or side % 2 == 0:
         raise ValueError(
-            f"conv_from_equation: V 的形状 {tuple(V.shape)} 与 X 的形状 {tuple(X.shape)} 不匹配"
+            f"conv_from_equation: V 的窗口应为奇数边长的正方形，得到 {tuple(V.shape[:2])}"
         )
-    delta = V.shape[0] // 2
+    if V.shape[2] != X.shape[2]:
+        raise ValueError(
+            f"conv_from_equation: V 有 {V.shape[2]} 个输入通道，X 却有 {X.shape[2]} 个"
+        )
+    check_fits("conv_from_equation", V.shape[:2], X.shape[:2])
+    delta = side // 2
     h, w = X.shape[0] - 2 * delta, X.shape[1] - 2 * delta
-    if h < 1 or w < 1:
-        raise ValueError(
-            f"conv_from_equation: 窗口 {tuple(V.shape[:2])} 大于图像 {tuple(X.shape[:2])}"
-        )
+    check_loop("conv_from_equation", h * w, instead="torch.nn.functional.conv2d")
     H = torch.zeros(h, w, V.shape[3], dtype=torch.result_type(X, V))
     for i in range(h):
         for j in range(w):

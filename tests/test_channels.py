@@ -6,6 +6,7 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from badinput import Spec, integer, pair, params, tensor
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,8 +31,9 @@ def channels_case(draw, one_by_one=False):
     h, w = draw(st.integers(1, 6)), draw(st.integers(1, 6))
     k_h, k_w = (1, 1) if one_by_one else (draw(st.integers(1, h)), draw(st.integers(1, w)))
     gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
-    X = torch.randn(c_i, h, w, generator=gen, dtype=torch.float64)
-    K = torch.randn(c_o, c_i, k_h, k_w, generator=gen, dtype=torch.float64)
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    X = torch.randn(c_i, h, w, generator=gen, dtype=dtype)
+    K = torch.randn(c_o, c_i, k_h, k_w, generator=gen, dtype=dtype)
     return X, K
 
 
@@ -75,39 +77,79 @@ def test_conv_cost_matches_nn_conv2d_and_unfold(c_in, c_out, k, out):
     assert macs == c_out * columns.shape[1] * columns.shape[2]
 
 
+SPECS = [
+    Spec(
+        corr2d_multi_in,
+        {"X": torch.ones(2, 3, 3), "K": torch.ones(2, 2, 2)},
+        {"X": tensor(3), "K": tensor(3)},
+    ),
+    Spec(
+        corr2d_multi_in_out,
+        {"X": torch.ones(2, 3, 3), "K": torch.ones(1, 2, 2, 2)},
+        {"X": tensor(3), "K": tensor(4)},
+    ),
+    Spec(
+        corr2d_multi_in_out_1x1,
+        {"X": torch.ones(2, 3, 3), "K": torch.ones(1, 2, 1, 1)},
+        {"X": tensor(3), "K": tensor(4)},
+    ),
+    Spec(
+        conv_cost,
+        {"c_in": 3, "c_out": 4, "kernel_size": 3, "out_size": 5},
+        {"c_in": integer(), "c_out": integer(), "kernel_size": pair(), "out_size": pair()},
+    ),
+]
+CASES, IDS = params(SPECS)
+
+
+@pytest.mark.parametrize(("call", "words"), CASES, ids=IDS)
+def test_each_class_of_bad_argument_raises_value_error(call, words):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert all(word in str(error.value) for word in words), str(error.value)
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: corr2d_multi_in(torch.ones(3, 3), torch.ones(1, 2, 2)), "X 应为非空的 3 维张量"),
-        (lambda: corr2d_multi_in(torch.ones(2, 3, 3), torch.ones(2, 2)), "K 应为非空的 3 维张量"),
         (
             lambda: corr2d_multi_in(torch.ones(2, 3, 3), torch.ones(3, 2, 2)),
-            "卷积核有 3 个输入通道，输入 X 却有 2 个通道",
+            "corr2d_multi_in: 卷积核有 3 个输入通道，输入 X 却有 2 个通道",
         ),
         (
             lambda: corr2d_multi_in_out(torch.ones(2, 3, 3), torch.ones(4, 3, 2, 2)),
-            "卷积核有 3 个输入通道",
+            "corr2d_multi_in_out: 卷积核有 3 个输入通道",
         ),
-        (lambda: corr2d_multi_in_out(torch.ones(2, 3, 3), torch.ones(2, 2, 2)), "4 维张量"),
+        (
+            lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(4, 3, 1, 1)),
+            "corr2d_multi_in_out_1x1: 卷积核有 3 个输入通道",
+        ),
         (
             lambda: corr2d_multi_in_out(torch.ones(1, 3, 3), torch.ones(1, 1, 4, 1)),
             r"卷积核 \(4, 1\) 大于输入 \(3, 3\)",
         ),
-        (lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(1, 2, 2, 2)), "应为 1×1"),
-        (lambda: corr2d_multi_in_out_1x1(torch.ones(0, 3, 3), torch.ones(1, 0, 1, 1)), "非空"),
-        (lambda: conv_cost(0, 64, 3, 8), "c_in 应为正整数，得到 0"),
-        (lambda: conv_cost(3, 64, (3, 2.0), 8), "k_w 应为正整数，得到 2.0"),
-        (lambda: conv_cost(3, 64, 3, (8, 0)), "o_w 应为正整数"),
+        (
+            lambda: corr2d_multi_in(torch.ones(1, 3, 3), torch.ones(1, 1, 4)),
+            r"卷积核 \(1, 4\) 大于输入 \(3, 3\)",
+        ),
+        (lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(1, 2, 2, 1)), r"\(2, 1\)"),
+        (lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(1, 2, 1, 2)), r"\(1, 2\)"),
+        # 循环的步数把每个 (输出通道, 输入通道) 都算上：单个通道在上限以内也不行
+        (lambda: corr2d_multi_in(torch.ones(2, 250, 250), torch.ones(2, 1, 1)), "125000 步"),
+        (
+            lambda: corr2d_multi_in_out(torch.ones(2, 250, 125), torch.ones(2, 2, 1, 1)),
+            "125000 步",
+        ),
     ],
 )
-def test_bad_input_raises_value_error(call, message):
+def test_shapes_that_do_not_fit_together_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
 
 
-def test_pytorch_also_rejects_mismatched_channels():
-    with pytest.raises(RuntimeError, match="expected input.* to have 3 channels, but got 2"):
-        F.conv2d(torch.ones(1, 2, 3, 3), torch.ones(4, 3, 2, 2))
+def test_one_by_one_is_a_matrix_product_with_no_loop_limit():
+    X, K = torch.ones(64, 64, 64), torch.ones(64, 64, 1, 1)
+    assert (corr2d_multi_in_out_1x1(X, K) == 64).all()
 
 
 def test_channel_figures_show_what_the_channel_functions_return():

@@ -6,12 +6,14 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from badinput import Spec, integer, pair, params, positive_number, tensor
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from svgread import grid_numbers
 
 from figures.conv_layer import corr2d_example, edge_detection
+from snippets.checks import MAX_LOOP_STEPS
 from snippets.conv_layer import (
     EDGE_KERNEL,
     Conv2D,
@@ -28,13 +30,16 @@ from snippets.conv_layer import (
 
 @st.composite
 def input_and_kernel(draw, ndim):
-    """随机形状的输入 X 和不比它大的卷积核 K（float64，数值随机）。"""
+    """随机形状的输入 X 和不比它大的卷积核 K：float32 或 float64，数值随机。
+
+    形状从 1 起（1×1 的输入、和输入一样大的卷积核都会出现）。
+    """
     sizes = [draw(st.integers(1, 7)) for _ in range(ndim)]
     ksizes = [draw(st.integers(1, n)) for n in sizes]
-    seed = draw(st.integers(0, 2**32 - 1))
-    gen = torch.Generator().manual_seed(seed)
-    X = torch.randn(sizes, generator=gen, dtype=torch.float64)
-    K = torch.randn(ksizes, generator=gen, dtype=torch.float64)
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**32 - 1)))
+    X = torch.randn(sizes, generator=gen, dtype=dtype)
+    K = torch.randn(ksizes, generator=gen, dtype=dtype)
     return X, K
 
 
@@ -79,9 +84,9 @@ def test_worked_example():
 
 
 def test_output_dtype_follows_inputs():
-    X = torch.arange(9).reshape(3, 3)
-    assert corr2d(X, torch.ones(2, 2, dtype=torch.int64)).dtype == torch.int64
-    assert corr2d(X, torch.ones(2, 2)).dtype == torch.float32  # 整数与浮点相遇时不截断
+    X = torch.arange(9.0).reshape(3, 3)
+    assert corr2d(X, torch.ones(2, 2)).dtype == torch.float32
+    assert corr2d(X.double(), torch.ones(2, 2)).dtype == torch.float64  # 不会悄悄降低精度
 
 
 def test_edge_kernel_finds_vertical_edges_only():
@@ -116,42 +121,78 @@ def test_conv2d_layer_forward_matches_nn_conv2d():
     torch.testing.assert_close(layer(X), expected)
 
 
+SPECS = [
+    Spec(corr2d, {"X": torch.ones(3, 3), "K": torch.ones(2, 2)}, {"X": tensor(2), "K": tensor(2)}),
+    Spec(
+        convolve2d, {"X": torch.ones(3, 3), "K": torch.ones(2, 2)}, {"X": tensor(2), "K": tensor(2)}
+    ),
+    Spec(corr1d, {"x": torch.ones(3), "k": torch.ones(2)}, {"x": tensor(1), "k": tensor(1)}),
+    Spec(
+        corr3d,
+        {"X": torch.ones(3, 3, 3), "K": torch.ones(2, 2, 2)},
+        {"X": tensor(3), "K": tensor(3)},
+    ),
+    Spec(Conv2D, {"kernel_size": (1, 2)}, {"kernel_size": pair()}),
+    Spec(
+        lambda x: Conv2D((1, 2))(x), {"x": torch.ones(3, 3)}, {"x": tensor(2)}, "corr2d", {"x": "X"}
+    ),
+    Spec(
+        learn_kernel,
+        {"X": edge_image(), "Y": torch.ones(6, 7), "kernel_size": (1, 2), "steps": 1},
+        {
+            "X": tensor(2),
+            "Y": tensor(2),
+            "kernel_size": pair(),
+            "steps": integer(),
+            "lr": positive_number(),
+            "seed": integer(minimum=0),
+        },
+    ),
+]
+CASES, IDS = params(SPECS)
+
+
+@pytest.mark.parametrize(("call", "words"), CASES, ids=IDS)
+def test_each_class_of_bad_argument_raises_value_error(call, words):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert all(word in str(error.value) for word in words), str(error.value)
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: corr2d([[1.0]], torch.ones(1, 1)), "X 应为 torch.Tensor，得到 list"),
-        (lambda: corr2d(torch.ones(3, 3), 2.0), "K 应为 torch.Tensor，得到 float"),
-        (
-            lambda: corr2d(torch.ones(1, 3, 3), torch.ones(2, 2)),
-            r"X 应为 2 维张量，得到形状 \(1, 3, 3\)",
-        ),
-        (lambda: corr2d(torch.ones(3, 3), torch.ones(2)), r"K 应为 2 维张量，得到形状 \(2,\)"),
-        (lambda: corr2d(torch.ones(0, 3), torch.ones(1, 1)), r"X 是空张量，形状 \(0, 3\)"),
-        (
-            lambda: corr2d(torch.ones(3, 3), torch.ones(4, 2)),
-            r"卷积核形状 \(4, 2\) 大于输入形状 \(3, 3\)",
-        ),
-        (lambda: corr1d(torch.ones(2), torch.ones(3)), r"卷积核形状 \(3,\) 大于输入形状 \(2,\)"),
-        (lambda: corr3d(torch.ones(2, 2), torch.ones(1, 1)), "X 应为 3 维张量"),
-        (lambda: convolve2d(torch.ones(2, 2), torch.ones(3, 3)), "convolve2d: 卷积核形状"),
-        (lambda: Conv2D(2), "kernel_size 应为两个正整数，得到 2"),
-        (lambda: Conv2D((0, 2)), r"kernel_size 应为两个正整数，得到 \(0, 2\)"),
-        (lambda: Conv2D((1.5, 2)), "kernel_size 应为两个正整数"),
+        (lambda: corr2d(torch.ones(3, 3), torch.ones(4, 2)), r"卷积核 \(4, 2\) 大于输入 \(3, 3\)"),
+        (lambda: corr2d(torch.ones(3, 3), torch.ones(2, 4)), r"卷积核 \(2, 4\) 大于输入 \(3, 3\)"),
+        (lambda: corr1d(torch.ones(2), torch.ones(3)), r"卷积核 \(3,\) 大于输入 \(2,\)"),
+        (lambda: corr3d(torch.ones(3, 3, 3), torch.ones(3, 3, 4)), r"corr3d: 卷积核 \(3, 3, 4\)"),
+        (lambda: convolve2d(torch.ones(2, 2), torch.ones(2, 3)), "corr2d: 卷积核"),
         (
             lambda: learn_kernel(edge_image(), torch.ones(6, 8), (1, 2)),
             r"Y 的形状 \(6, 8\) 与卷积输出 \(6, 7\) 不同",
         ),
+        (lambda: learn_kernel(edge_image(), torch.ones(6, 7), (1, 2), steps=3000), "torch.optim"),
     ],
 )
-def test_bad_input_raises_value_error(call, message):
+def test_shapes_that_do_not_fit_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
 
 
-def test_torch_also_rejects_a_kernel_larger_than_the_input():
-    """我们的检查不是多余的：PyTorch 对同样的输入也报错（只是换了措辞）。"""
-    with pytest.raises(RuntimeError, match="Kernel size can't be greater than actual input size"):
-        F.conv2d(batched(torch.ones(3, 3)), batched(torch.ones(4, 2)))
+@pytest.mark.parametrize(
+    ("call", "steps", "instead"),
+    [
+        (lambda n: corr2d(torch.zeros(n, n), torch.ones(1, 1)), lambda n: n * n, "conv2d"),
+        (lambda n: corr2d(torch.zeros(n, 1), torch.ones(1, 1)), lambda n: n, "conv2d"),
+        (lambda n: corr1d(torch.zeros(n), torch.ones(1)), lambda n: n, "conv1d"),
+        (lambda n: corr3d(torch.zeros(1, 1, n), torch.ones(1, 1, 1)), lambda n: n, "conv3d"),
+    ],
+)
+def test_loops_refuse_more_than_the_limit_and_point_to_pytorch(call, steps, instead):
+    """比上限多的循环直接报错并指向 PyTorch，而不是一跑几分钟（上限的边界见 test_checks）。"""
+    n = next(n for n in range(1, MAX_LOOP_STEPS + 2) if steps(n) > MAX_LOOP_STEPS)
+    with pytest.raises(ValueError, match=f"{steps(n)} 步.*torch.nn.functional.{instead}"):
+        call(n)
 
 
 def test_corr2d_figure_shows_what_corr2d_returns():

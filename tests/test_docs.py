@@ -145,5 +145,6 @@ def test_pages_snippets_tests_and_figures_line_up():
     def stems(folder, prefix=""):
         return {p.stem.removeprefix(prefix) for p in (ROOT / folder).glob(f"{prefix}*.py")}
 
-    assert stems("snippets") - {"__init__"} == modules, "snippets/ 里的每个模块都属于一章"
+    # 唯一的例外是各章共用的输入检查 checks.py（有自己的测试 tests/test_checks.py）
+    assert stems("snippets") - {"__init__", "checks"} == modules, "snippets/ 里的每个模块都属于一章"
     assert stems("figures") - {"__init__", "svg"} <= modules, "figures/ 里的每个模块都属于一章"

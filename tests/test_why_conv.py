@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from badinput import Spec, boolean, integer, pair, params, tensor
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -74,7 +75,8 @@ def image_and_kernel(draw):
     h, w = draw(st.integers(1, 7)), draw(st.integers(1, 7))
     k_h, k_w = draw(st.integers(1, h)), draw(st.integers(1, w))
     seed = draw(st.integers(0, 2**31))
-    return tensors((h, w), seed), tensors((k_h, k_w), seed + 1)
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    return tensors((h, w), seed, dtype), tensors((k_h, k_w), seed + 1, dtype)
 
 
 @settings(max_examples=examples(200))
@@ -98,6 +100,15 @@ def test_shift2d_moves_every_pixel(h, w, dy, dx, seed):
     for i, j in itertools.product(range(h), range(w)):
         inside = 0 <= i - dy < h and 0 <= j - dx < w
         assert Y[i, j] == (X[i - dy, j - dx] if inside else 0)
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.uint8, torch.bool, torch.float16])
+def test_shift2d_is_exact_for_any_dtype(dtype):
+    X = torch.arange(1, 13).reshape(3, 4).to(dtype)
+    Y = shift2d(X, 1, -2)
+    assert Y.dtype == dtype
+    assert torch.equal(Y[1:, :2], X[:2, 2:])
+    assert not Y[0].any() and not Y[:, 2:].any()
 
 
 @settings(max_examples=examples(100))
@@ -138,30 +149,101 @@ def test_conv_from_equation_is_what_conv2d_computes(delta, c_in, c_out, seed):
     torch.testing.assert_close(conv_from_equation(X, V), expected)
 
 
+TWO_D = tensor(2)
+SPECS = [
+    Spec(
+        fc_param_count,
+        {"num_inputs": 3, "num_outputs": 2},
+        {"num_inputs": integer(), "num_outputs": integer(), "bias": boolean()},
+    ),
+    Spec(
+        conv_param_count,
+        {"kernel_size": 3},
+        {
+            "kernel_size": pair(),
+            "in_channels": integer(),
+            "out_channels": integer(),
+            "bias": boolean(),
+        },
+    ),
+    Spec(
+        derivation_param_counts,
+        {"height": 3, "width": 4, "delta": 1},
+        {"height": integer(), "width": integer(), "delta": integer(0, maximum=2)},
+    ),
+    Spec(
+        corr2d_as_matrix,
+        {"K": torch.ones(2, 2), "input_shape": (3, 3)},
+        {"K": TWO_D, "input_shape": pair()},
+    ),
+    Spec(
+        shift2d,
+        {"X": torch.ones(3, 4), "dy": 0, "dx": 0},
+        {"X": tensor(2, floating=False), "dy": integer(-2, 2), "dx": integer(-3, 3)},
+    ),
+    Spec(
+        make_scene,
+        {"height": 6, "width": 7, "pattern": torch.ones(2, 3), "top": 0, "left": 0},
+        {
+            "height": integer(),
+            "width": integer(),
+            "pattern": TWO_D,
+            "top": integer(0, maximum=4),
+            "left": integer(0, maximum=4),
+            "seed": integer(0),
+        },
+    ),
+    Spec(find_pattern, {"scene": RING_SCENE, "pattern": RING}, {"scene": TWO_D, "pattern": TWO_D}),
+    Spec(
+        convolve1d_full, {"f": torch.ones(2), "g": torch.ones(3)}, {"f": tensor(1), "g": tensor(1)}
+    ),
+    Spec(
+        conv_from_equation,
+        {"X": torch.ones(3, 3, 2), "V": torch.ones(3, 3, 2, 1)},
+        {"X": tensor(3), "V": tensor(4)},
+    ),
+]
+CASES, IDS = params(SPECS)
+
+
+@pytest.mark.parametrize(("call", "words"), CASES, ids=IDS)
+def test_each_class_of_bad_argument_raises_value_error(call, words):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert all(word in str(error.value) for word in words), str(error.value)
+
+
+NAN_SCENE = RING_SCENE.clone()
+NAN_SCENE[0, 0] = float("nan")
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: fc_param_count(0, 10), "num_inputs 应为正整数，得到 0"),
-        (lambda: fc_param_count(10, 2.5), "num_outputs 应为正整数，得到 2.5"),
-        (lambda: conv_param_count((3, 0)), "k_w 应为正整数，得到 0"),
-        (lambda: conv_param_count(3, in_channels=True), "in_channels 应为正整数"),
-        (lambda: derivation_param_counts(10, 10, 10), "delta 应在 0 到 9 之间，得到 10"),
-        (lambda: derivation_param_counts(10, 10, -1), "delta 应在 0 到 9 之间"),
-        (lambda: corr2d_as_matrix(torch.ones(3, 3), (2, 5)), r"卷积核形状 \(3, 3\) 大于输入形状"),
-        (lambda: shift2d(torch.ones(3), 1, 0), r"X 应为二维张量，得到 torch.Size\(\[3\]\)"),
-        (lambda: shift2d(torch.ones(3, 3), 3, 0), r"平移 \(3, 0\) 超出了图像大小 \(3, 3\)"),
-        (lambda: make_scene(24, 32, PATTERN, 20, 0), r"放在 \(20, 0\) 会超出 24×32 的图"),
-        (lambda: make_scene(4, 4, PATTERN, 0, 0), "卷积核形状 .* 大于输入形状"),
-        (lambda: convolve1d_full(torch.ones(2, 2), torch.ones(2)), "f 应为非空的一维张量"),
-        (lambda: convolve1d_full(torch.ones(2), torch.ones(0)), "g 应为非空的一维张量"),
-        (lambda: conv_from_equation(torch.ones(3, 3), torch.ones(1, 1, 1, 1)), "X 应为 .*三维"),
-        (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(1, 2, 1, 1)), "V 应为"),
-        (lambda: conv_from_equation(torch.ones(3, 3, 2), torch.ones(1, 1, 1, 1)), "不匹配"),
-        (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(2, 2, 1, 1)), "不匹配"),
-        (lambda: conv_from_equation(torch.ones(2, 5, 1), torch.ones(3, 3, 1, 1)), "窗口"),
+        (lambda: corr2d_as_matrix(torch.ones(3, 3), (2, 5)), r"卷积核 \(3, 3\) 大于输入 \(2, 5\)"),
+        (lambda: corr2d_as_matrix(torch.ones(3, 3), (5, 2)), r"卷积核 \(3, 3\) 大于输入 \(5, 2\)"),
+        (lambda: corr2d_as_matrix(torch.ones(1, 1), (60, 60)), "12960000 个元素.*请改用 corr2d"),
+        (lambda: make_scene(24, 32, PATTERN, 20, 0), "top 应在 0 到 19 之间，得到 20"),
+        (lambda: make_scene(24, 32, PATTERN, 0, 28), "left 应在 0 到 27 之间，得到 28"),
+        (lambda: make_scene(4, 9, PATTERN, 0, 0), r"图案 \(5, 5\) 大于场景 \(4, 9\)"),
+        (lambda: make_scene(9, 4, PATTERN, 0, 0), r"图案 \(5, 5\) 大于场景 \(9, 4\)"),
+        (lambda: find_pattern(RING, RING_SCENE), r"图案 \(24, 32\) 大于场景 \(5, 5\)"),
+        (lambda: find_pattern(NAN_SCENE, RING), "scene 里有 NaN 或无穷大"),
+        (lambda: find_pattern(RING_SCENE, RING / 0), "pattern 里有 NaN 或无穷大"),
+        (lambda: find_pattern(RING_SCENE, torch.ones(3, 3)), "个位置的响应并列最大"),
+        (lambda: find_pattern(RING_SCENE, torch.ones(1, 1)), "个位置的响应并列最大"),
+        (lambda: find_pattern(torch.zeros(6, 6), RING), "4 个位置的响应并列最大"),
+        (lambda: convolve1d_full(torch.ones(400), torch.ones(2)), "160400 步.*conv1d"),
+        (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(1, 3, 1, 1)), r"\(1, 3\)"),
+        (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(3, 1, 1, 1)), r"\(3, 1\)"),
+        (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(2, 2, 1, 1)), "奇数边长"),
+        (lambda: conv_from_equation(torch.ones(3, 3, 2), torch.ones(1, 1, 1, 1)), "X 却有 2 个"),
+        (lambda: conv_from_equation(torch.ones(2, 5, 1), torch.ones(3, 3, 1, 1)), r"\(2, 5\)"),
+        (lambda: conv_from_equation(torch.ones(5, 2, 1), torch.ones(3, 3, 1, 1)), r"\(5, 2\)"),
+        (lambda: conv_from_equation(torch.ones(400, 400, 1), torch.ones(1, 1, 1, 1)), "160000 步"),
     ],
 )
-def test_bad_input_raises_value_error(call, message):
+def test_values_that_do_not_fit_together_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
 
