@@ -7,6 +7,7 @@ mkdocs-jupyter 的同名事件先于这里运行（插件在钩子之前）。
 
 import io
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -14,24 +15,24 @@ from mkdocs.structure.files import File
 from sitebuild import BuildError, notebooks
 from sitebuild.figures import fresh_figures
 from sitebuild.glossary import glossary_terms, jieba_dictionary
-from sitebuild.html import finish, page_kind
+from sitebuild.html import check_code_blocks, finish, page_kind
+from sitebuild.links import dead_links
 from sitebuild.math import Katex, katex_assets
-from sitebuild.project import snippet_options
+from sitebuild.project import expand, snippet_options
 
-state = {}  # 本次构建的 KaTeX 进程、术语表和 figures 包
+state = {}  # 本次构建的 KaTeX 进程、术语表、figures 包和 pymdownx.snippets 的配置
 
 
 def on_config(config):
     import jieba  # Material 的搜索插件用的是同一个全局分词器
 
     state["terms"] = glossary_terms(Path(config.docs_dir) / "glossary.md")
+    state["snippets"] = snippet_options(config.mdx_configs, Path(config.config_file_path).parent)
     jieba.load_userdict(io.StringIO(jieba_dictionary(state["terms"])))
     return config
 
 
 def on_files(files, config):
-    root = Path(config.config_file_path).parent
-    options = snippet_options(config.mdx_configs, root)
     try:
         for uri, path in katex_assets():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -41,7 +42,8 @@ def on_files(files, config):
                 # mkdocs-jupyter 渲染执行过的 .ipynb（缓存里的），不再自己执行
                 page.abs_src_path = str(notebooks.executed_lab(page.abs_src_path))
         sources = [(p.src_uri, p.content_string) for p in pages if p.src_uri.endswith(".md")]
-        for uri, content in notebooks.chapter_downloads(sources, options, config.site_url or ""):
+        downloads = notebooks.chapter_downloads(sources, state["snippets"], config.site_url or "")
+        for uri, content in downloads:
             files.append(File.generated(config, uri, content=content))
     except BuildError as error:
         raise PluginError(str(error)) from error
@@ -63,9 +65,28 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     about = page_kind(page.file.src_uri)
     try:
+        if about.is_notebook:
+            html, anchors = notebooks.heading_ids(html, config.mdx_configs["toc"]["slugify"])
+            retarget_toc(page.toc, anchors)
+        elif about.src_uri.endswith(".md"):
+            # page.markdown 里的 --8<-- 还没展开（展开是 Markdown 扩展在渲染时做的）
+            check_code_blocks(html, expand(page.markdown, state["snippets"]))
         return finish(html, about, state["katex"].render, state["figures"].render, state["terms"])
     except (ValueError, BuildError) as error:
         raise PluginError(f"{about.src_uri}: {error}") from error
+
+
+def retarget_toc(toc, anchors):
+    """目录（MkDocs 的 AnchorLink 树）按顺序指向页面上小标题的新锚点。"""
+
+    def links(items):
+        return [link for item in items for link in (item, *links(item.children))]
+
+    found = links(toc)
+    if len(found) != len(anchors):
+        raise ValueError(f"目录有 {len(found)} 项，页面上却有 {len(anchors)} 个小标题")
+    for link, anchor in zip(found, anchors, strict=False):
+        link.id = anchor
 
 
 def stop():
@@ -76,6 +97,10 @@ def stop():
 
 def on_post_build(config):
     stop()
+    # MkDocs 只查 Markdown 页面里的 Markdown 链接；这里查构建出的每一页，实验笔记本也在内
+    dead = dead_links(config.site_dir, urlsplit(config.site_url or "/").path or "/")
+    if dead:
+        raise PluginError("站内链接找不到目标：\n" + "\n".join(dead))
 
 
 def on_build_error(error):

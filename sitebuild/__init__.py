@@ -7,6 +7,7 @@
       ├─ 代码块与标记（fences）─> 文档测试（pagetest）
       └─ 章节笔记本（notebooks）
     docs/notebooks/*.py ─ 执行一次、按内容缓存（notebooks）─> mkdocs-jupyter 渲染
+    构建出的站点 ─ 每一页的站内链接和锚点（links）
 
 hooks/site.py 只是把这些函数接到 MkDocs 的事件上。换掉 MkDocs 或 Material 时，要重写的是那一层，
 以及新工具里对应 Markdown 扩展的部分：这里认的是 pymdownx.arithmatex 的公式包装、

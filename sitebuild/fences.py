@@ -173,10 +173,16 @@ def problems(text):
     - 期望输出块前面不是一个会运行的代码块；
     - 代码块之外的 `--8<--`（展开后的内容不会被测试看到）；
     - 样子是输出（title="输出"）却没有标记的块：读者以为核对过，其实没有；
-    - HTML 注释里的代码块：测试会运行，读者看不见。
+    - HTML 注释里的代码块：测试会运行，读者看不见；
+    - 没写语言的代码块：读者看到代码，测试却不知道它是什么（运行、展示还是输出）。
     """
     fences, stray = _scan(text)
     found = [(f.line, f"围栏 {f.fence}{f.info} 没有闭合") for f in fences if not f.closed]
+    found += [
+        (f.line, f"代码块没有写语言：写成 {f.fence}python，或写明 text 之类的语言")
+        for f in fences
+        if not f.info
+    ]
     found += [(m.line, f"标记没有紧挨着代码块：{m.text}") for m in stray]
     found += [
         (m.line, f"不支持的标记写法：{m.text}")
@@ -203,6 +209,13 @@ def problems(text):
         if INCLUDE.match(line) and number not in inside
     ]
     return sorted(found)
+
+
+def silent_python(text):
+    """读者看来是 Python、却不会运行又没有跳过标记的代码块：[(行号, 信息串)]。"""
+    return [
+        (f.line, f.info) for f in scan(text) if f.looks_python and not f.runs and f.skip is None
+    ]
 
 
 def comments(text, inside):

@@ -6,6 +6,10 @@
 4. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
 5. 去掉汉字之间的换行 —— 在第 6 步之前：断在两行的术语先接上，才认得出来；
 6. 术语第一次出现时加悬停提示 —— 最后：它跳过公式、图、代码和链接，要等它们都就位。
+
+收尾之前，Markdown 页面先过 check_code_blocks：渲染出的代码块必须正是扫描器找到的那些围栏
+（缩进的代码块、引用块里的围栏读者看得见，扫描器却看不见，也就从不运行）；实验笔记本先给
+小标题换上与目录一致的锚点（notebooks.heading_ids）。整站构建完再查站内链接（links）。
 """
 
 import re
@@ -13,13 +17,15 @@ from dataclasses import dataclass
 from html import escape
 
 from .cjk import join_cjk_lines
-from .fences import MARK, parse_mark
+from .fences import MARK, parse_mark, scan
 from .figures import insert_figures
 from .glossary import add_tooltips
 from .math import typeset, wrap_dollar_math
 from .notebooks import strip_cdn_scripts
 
 COMMENT = re.compile(r"<!--.*?-->", re.S)
+# 一个代码块一个 <pre>；带行号的代码块，行号栏另有一个 <pre>，不算
+PRE = re.compile(r'(?<!<div class="linenodiv">)<pre\b', re.I)
 
 
 @dataclass
@@ -38,6 +44,28 @@ def page_kind(src_uri):
         is_notebook=src_uri.endswith((".py", ".ipynb")),
         is_glossary=src_uri == "glossary.md",
     )
+
+
+def check_code_blocks(html, expanded):
+    """读者看到的代码块就是测试看到的代码块：页面 HTML 里的 <pre>（HTML 注释里的不算）与
+    展开 `--8<--` 之后的 Markdown 里扫描到的围栏一样多，否则抛出 ValueError。
+
+    在插入图之前调用。多出来的是扫描器看不见的代码：缩进四格的代码块、引用块（>）里的围栏、
+    手写的 <pre>；少了的是测试会运行、读者却看不见的代码。
+    """
+    rendered = len(PRE.findall(COMMENT.sub("", html)))
+    scanned = len(scan(expanded))
+    if rendered > scanned:
+        raise ValueError(
+            f"页面上有 {rendered} 个代码块，扫描器只找到 {scanned} 个围栏：多出来的多半是"
+            "缩进四格的代码块、引用块（>）里的围栏或手写的 <pre>，读者看得见，测试却看不见、"
+            "从不运行。写成不缩进、不在引用块里的围栏（```python，或写明语言）"
+        )
+    if rendered < scanned:
+        raise ValueError(
+            f"扫描器找到 {scanned} 个围栏，页面上却只有 {rendered} 个代码块："
+            "有测试会运行、读者却看不见的代码（比如在 HTML 注释里，或没有渲染成代码块）"
+        )
 
 
 def show_skip_reasons(html):

@@ -15,18 +15,22 @@ import re
 import shutil
 import tempfile
 import textwrap
+from html import escape, unescape
 from pathlib import Path
 
 import jupytext
+import markdown.extensions.toc as toc
+import mistune
 import nbformat
 
 from . import BuildError
-from .fences import fence_for, mark_on, scan
+from .fences import LOOKS_PYTHON, fence_for, mark_on, scan
 from .project import ROOT, expand, is_chapter
 
 ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+"(?P<title>[^"]*)")?\s*$')
 FIGURE = re.compile(r"^\s*\[\[figure [\w-]+\]\]\s*$")
 PAGE_LINK = re.compile(r"\]\(((?:\./)?[\w/-]+)\.md(#[^)]*)?\)")
+PRE = re.compile(r"<pre\b", re.I)
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
@@ -110,15 +114,57 @@ def chapter_downloads(pages, options, site_url=""):
 
 
 def lab_problems(source):
-    """实验笔记本里读者会当成代码、却不会执行的地方：Markdown 单元里的 Python 代码块。"""
+    """实验笔记本的 Markdown 单元里读者会当成代码、却不会执行的块。
+
+    读者看到的代码块以 Markdown 单元渲染出的为准（rendered_code，用 nbconvert 用的 mistune）：
+    只有写明了语言、又不是 Python 的围栏（```text 之类）可以留在 Markdown 单元里；
+    Python 代码块、缩进的代码块、没写语言的围栏、手写的 <pre> 都是问题。
+    """
     notebook = jupytext.reads(source, fmt="py:percent")
     return [
-        f"第 {number} 个单元里的 {fence.fence}{fence.info} 代码块不会执行：写成代码单元（# %%）"
+        f"第 {number} 个单元里{problem}"
         for number, cell in enumerate(notebook.cells, start=1)
         if cell.cell_type == "markdown"
-        for fence in scan(cell.source)
-        if fence.looks_python
+        for problem in map(code_problem, rendered_code(cell.source))
+        if problem
     ]
+
+
+def rendered_code(markdown_text):
+    """Markdown 文本渲染出的每个代码块：[(种类, 围栏, 信息串)]，种类是 fenced、indent 或 html。
+
+    引用块、列表里的也算；html 是手写了 <pre> 的 HTML 块。
+    """
+    found = []
+
+    def walk(tokens):
+        for token in tokens:
+            if token["type"] == "block_code":
+                info = token.get("attrs", {}).get("info", "").strip()
+                found.append((token["style"], token.get("marker", ""), info))
+            elif token["type"] == "block_html" and PRE.search(token["raw"]):
+                found.append(("html", "", ""))
+            walk(token.get("children", ()))
+
+    walk(mistune.create_markdown(renderer=None)(markdown_text))
+    return found
+
+
+RUN_OR_SHOW = "要运行就写成代码单元（# %%），只是展示就写成写明语言的围栏（如 ```text）"
+
+
+def code_problem(block):
+    """Markdown 单元里的一个代码块（rendered_code 的一项）有什么问题；没有问题是空串。"""
+    kind, marker, info = block
+    if kind == "indent":
+        return f"有缩进的代码块，读者看来是代码，却不会执行：{RUN_OR_SHOW}"
+    if kind == "html":
+        return f"手写了 <pre>，读者看来是代码，却不会执行：{RUN_OR_SHOW}"
+    if not info:
+        return f"的 {marker} 代码块没有写语言：{RUN_OR_SHOW}"
+    if LOOKS_PYTHON.search(info):
+        return f"的 {marker}{info} 代码块不会执行：写成代码单元（# %%）"
+    return ""
 
 
 def is_lab(src_uri):
@@ -217,6 +263,33 @@ def printed_text(notebook):
         if cell.cell_type == "code"
         for output in cell.outputs
     )
+
+
+HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
+ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="[^"]*">(.*?)</a>', re.S)
+ID = re.compile(r"""\sid=(?:"[^"]*"|'[^']*'|[^\s>]*)""")
+TAG = re.compile(r"<[^>]*>")
+
+
+def heading_ids(html, slugify=toc.slugify):
+    """实验笔记本的小标题换上与章节页面同样规则的锚点，返回 (新的 HTML, 按顺序的锚点)。
+
+    slugify 用 mkdocs.yml 里 toc 的那一个。mkdocs-jupyter 生成的 id 去掉了全部汉字
+    （“## 数据”的 id 是空的），它的目录却按 Python-Markdown 的规则指向 #_1、#_2……，
+    目录里的链接就全是死链。钩子按这里返回的锚点改写目录。
+    """
+    anchors, taken = [], set()
+
+    def replace(match):
+        level, attributes, inner = match.groups()
+        text = unescape(TAG.sub("", ANCHOR_LINK.sub("", inner))).strip()
+        anchor = toc.unique(slugify(text, "-"), taken)
+        anchors.append(anchor)
+        link = f'<a class="anchor-link" href="#{escape(anchor)}">'
+        inner = ANCHOR_LINK.sub(lambda m: f"{link}{m[1]}</a>", inner)
+        return f'<h{level} id="{escape(anchor)}"{ID.sub("", attributes)}>{inner}</h{level}>'
+
+    return HEADING.sub(replace, html), anchors
 
 
 def strip_cdn_scripts(html):

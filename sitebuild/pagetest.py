@@ -12,7 +12,7 @@ import io
 import traceback
 from dataclasses import dataclass
 
-from .fences import fence_for, scan
+from .fences import fence_for, problems, scan, silent_python
 from .project import ROOT, expand_page
 
 
@@ -69,6 +69,23 @@ def page_blocks(source, base_path=None, root=ROOT):
     if len(before) != len(after):
         raise ValueError("展开 `--8<--` 后代码块的个数变了：include 只能放在代码块里")
     return pair_blocks(after, [fence.line for fence in before])
+
+
+def page_problems(source, root=ROOT, base_path=None):
+    """一页写法上的错误：[(哪一份, 行号, 说明)]，文档测试要求每页都没有。
+
+    页面源文件和展开 `--8<--` 之后的文本各查一遍（fences.problems 和 silent_python）：
+    源文件里才看得到代码块之外的 `--8<--` 行，展开后才看得到 include 带进来的代码块。
+    """
+    expanded = expand_page(source, root, base_path)
+    return [
+        (what, line, message)
+        for what, text in (("源文件", source), ("展开 --8<-- 之后", expanded))
+        for line, message in [
+            *problems(text),
+            *((n, f"代码块 {info} 看起来是 Python，却不会运行") for n, info in silent_python(text)),
+        ]
+    ]
 
 
 def run_block(block, namespace, where):

@@ -15,8 +15,7 @@ import pytest
 from pytest_codeblocks import extract_from_buffer
 
 import figures
-from sitebuild.fences import problems, scan
-from sitebuild.pagetest import PageRun, PageSkipped
+from sitebuild.pagetest import PageRun, PageSkipped, page_problems
 from sitebuild.project import ROOT, chapters, doc_pages, expand_page
 
 DOCS = ROOT / "docs"
@@ -38,21 +37,12 @@ def test_block(path, index):
         pytest.skip(str(skipped))
 
 
-def silent_python(source):
-    """读者看来是 Python、却不会运行又没有跳过标记的代码块：[(行号, 信息串)]。"""
-    return [
-        (f.line, f.info) for f in scan(source) if f.looks_python and not f.runs and f.skip is None
-    ]
-
-
 @pytest.mark.parametrize("path", doc_pages(), ids=name)
 def test_page_marks_and_fences_are_what_they_look_like(path):
-    source = path.read_text(encoding="utf-8")
-    assert silent_python(source) == [], (
-        "这些代码块看起来是 Python，但不会被文档测试运行。"
-        '请写成 ```python（不带其他属性），或在前一行加 <!--pytest.mark.skip(reason="…")-->'
-    )
-    assert problems(source) == [], (
+    """源文件和展开 --8<-- 之后各查一遍（见 pagetest.page_problems）。"""
+    assert page_problems(path.read_text(encoding="utf-8")) == [], (
+        "看起来是 Python 的代码块要写成 ```python（不带其他属性），"
+        '不运行的在前一行加 <!--pytest.mark.skip(reason="…")-->；'
         '标记只有两种写法：<!--pytest.mark.skip(reason="原因")--> 和 '
         "<!--pytest-codeblocks:expected-output-->，并且要紧挨着它所指的代码块"
     )

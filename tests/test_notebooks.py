@@ -7,6 +7,7 @@ import re
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from pymdownx.slugs import slugify
 from sklearn.datasets import load_digits
 
 from sitebuild import BuildError
@@ -17,6 +18,7 @@ from sitebuild.notebooks import (
     chapter_ipynb,
     chapter_notebook,
     executed_lab,
+    heading_ids,
     is_lab,
     lab_problems,
     notebook_cells,
@@ -182,3 +184,35 @@ def test_python_shown_in_a_lab_markdown_cell_is_a_problem():
     assert lab_problems(planted) == [
         "第 1 个单元里的 ```python 代码块不会执行：写成代码单元（# %%）"
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ("例子：\n\n    x = 1\n", "有缩进的代码块"),
+        ("> ```python\n> x = 1\n> ```\n", "的 ```python 代码块不会执行"),
+        ("- 一项\n\n  ~~~py\n  x = 1\n  ~~~\n", "的 ~~~py 代码块不会执行"),
+        ("```\nx = 1\n```\n", "的 ``` 代码块没有写语言"),
+        ("<pre>\nx = 1\n</pre>\n", "手写了 <pre>"),
+    ],
+)
+def test_any_code_a_lab_markdown_cell_renders_is_a_problem_unless_it_is_shown_text(cell, problem):
+    """Markdown 单元里只能留写明了、又不是 Python 的围栏；别的代码块读者以为会运行。"""
+    commented = "".join(f"# {line}".rstrip() + "\n" for line in cell.splitlines())
+    lab = f"# %% [markdown]\n# 正文\n\n# %%\nx = 1\n\n# %% [markdown]\n{commented}"
+    (found,) = lab_problems(lab)
+    assert found.startswith(f"第 3 个单元里{problem}")
+    assert lab_problems(lab.replace(commented, "# ```text\n# x = 1\n# ```\n")) == []
+
+
+def test_lab_headings_get_the_anchors_chapter_pages_use():
+    """mkdocs-jupyter 给中文小标题的 id 是空的，目录却指向 #_1：目录里的链接全是死链。"""
+    html = (
+        '<h1 id="vs">实验：A vs B<a class="anchor-link" href="#vs">¶</a></h1>'
+        '<p>正文</p><h2 id="" class="x">数据<a class="anchor-link" href="#">¶</a></h2>'
+        "<h3>数据</h3>"
+    )
+    new, anchors = heading_ids(html, slugify(case="lower"))
+    assert anchors == ["实验a-vs-b", "数据", "数据_1"]
+    assert '<h2 id="数据" class="x">数据<a class="anchor-link" href="#数据">¶</a></h2>' in new
+    assert '<h1 id="实验a-vs-b">' in new and '<h3 id="数据_1">数据</h3>' in new

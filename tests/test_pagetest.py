@@ -6,7 +6,7 @@ import pytest
 
 from sitebuild.__main__ import main, update_outputs
 from sitebuild.fences import fence_for, parse_mark, problems, scan, stray_marks
-from sitebuild.pagetest import BlockFailed, PageRun, PageSkipped, rewrite_outputs
+from sitebuild.pagetest import BlockFailed, PageRun, PageSkipped, page_problems, rewrite_outputs
 from sitebuild.project import ROOT
 
 CHAPTER = (ROOT / "docs" / "conv-layer.md").read_text(encoding="utf-8")
@@ -264,6 +264,8 @@ def test_ctrl_c_in_a_block_stops_the_run_instead_of_failing_the_block():
         ("<!--\n```python\nx = 1\n```\n-->\n", 2, "HTML 注释里"),
         ("<!-- 没有结尾\n\n```python\nx = 1\n```\n", 3, "HTML 注释里"),
         ("<!--pytest-codeblocks:skipfile-->\n\n正文\n", 1, "没有紧挨着代码块"),
+        ("正文\n\n```\nx = 1\n```\n", 3, "没有写语言"),
+        ("1. 题\n\n    ~~~\n    x = 1\n    ~~~\n", 3, "没有写语言"),
     ],
 )
 def test_blocks_a_reader_would_misread_are_reported(page, line, message):
@@ -281,3 +283,19 @@ def test_what_a_block_writes_to_stderr_is_part_of_its_output():
     with pytest.raises(BlockFailed, match="页面上没有给出输出"):
         PageRun("p.md", page).run_all()
     PageRun("p.md", page + OUTPUT.format("a\nb\n")).run_all()
+
+
+def test_page_problems_look_at_the_page_before_and_after_its_includes(tmp_path):
+    """源文件里看不出的：include 进来的 .md 结束了外面的围栏，带进一个不会运行的 ```py。"""
+    (tmp_path / "part.md").write_text(
+        "例子\n```\n\n```py\nprint(1)\n```\n\n```text\n结尾\n", encoding="utf-8"
+    )
+    page = '正文\n\n```text\n--8<-- "part.md"\n```\n'
+    assert problems(page) == []
+    assert page_problems(page, base_path=tmp_path) == [
+        ("展开 --8<-- 之后", 7, "代码块 py 看起来是 Python，却不会运行")
+    ]
+    outside = '正文\n\n--8<-- "part.md"\n'  # 只有源文件里看得到的
+    assert ("源文件", 3, '代码块之外的 include：--8<-- "part.md"') in page_problems(
+        outside, base_path=tmp_path
+    )

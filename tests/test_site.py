@@ -10,6 +10,7 @@ import pytest
 
 from sitebuild.cjk import cjk_gaps
 from sitebuild.glossary import glossary_terms
+from sitebuild.links import page_links
 from sitebuild.project import ROOT, chapters
 
 # 会让浏览器去取资源的标签；<link rel="canonical"> 只是声明，不发请求
@@ -49,25 +50,43 @@ def test_search_index_keeps_glossary_terms_whole(built_site):
         assert f"\u200b{term.zh}\u200b" in text, f"搜索索引里“{term.zh}”被切开了"
 
 
-@pytest.mark.build
-def test_a_broken_formula_fails_the_build_and_names_the_page(tmp_path):
+def build_with(tmp_path, page, addition):
+    """把项目复制一份，往 docs/<page> 末尾加上 addition，以 --strict 构建，返回结果。"""
     for name in ("mkdocs.yml", "docs", "hooks", "overrides"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, tmp_path / name)
     for name in ("node_modules", "snippets", "figures", "sitebuild"):
         (tmp_path / name).symlink_to(ROOT / name)
-    page = tmp_path / "docs" / "conv-layer.md"
-    page.write_text(
-        page.read_text(encoding="utf-8") + "\n坏掉的公式 $\\frac{1$。\n", encoding="utf-8"
-    )
-    result = subprocess.run(
+    path = tmp_path / "docs" / page
+    path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=tmp_path,
         capture_output=True,
         text=True,
     )
+
+
+@pytest.mark.build
+def test_a_broken_formula_fails_the_build_and_names_the_page(tmp_path):
+    result = build_with(tmp_path, "conv-layer.md", "\n坏掉的公式 $\\frac{1$。\n")
     assert result.returncode != 0
     assert "conv-layer.md: 公式有误：\\frac{1" in result.stderr
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("addition", "message"),
+    [
+        ("\n正文：\n\n    print(1)\n", "conv-layer.md: 页面上有"),  # 测试看不见的代码
+        ('\n<p><a href="../nowhere/">手写的链接</a></p>\n', "conv-layer/index.html：../nowhere/"),
+    ],
+    ids=["indented-code", "dead-html-link"],
+)
+def test_code_or_links_the_tests_cannot_see_fail_the_build(tmp_path, addition, message):
+    result = build_with(tmp_path, "conv-layer.md", addition)
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_every_chapter_offers_its_notebook_for_download(built_site):
@@ -87,3 +106,11 @@ def test_lab_page_is_executed_typeset_and_self_contained(built_site):
     download = built_site / "notebooks" / "cnn-vs-mlp" / "cnn-vs-mlp.ipynb"
     cells = json.loads(download.read_text(encoding="utf-8"))["cells"]
     assert any(cell.get("outputs") for cell in cells)
+
+
+def test_lab_table_of_contents_points_at_its_headings(built_site):
+    """全站的链接构建时就查过了（hooks/site.py）；这里确认实验页的目录用上了小标题的中文锚点。"""
+    html = (built_site / "notebooks" / "cnn-vs-mlp" / "index.html").read_text(encoding="utf-8")
+    ids, _ = page_links(html)
+    toc = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html)
+    assert len(toc) >= 3 and set(toc) <= ids and all(re.search(r"[\u4e00-\u9fff]", a) for a in toc)

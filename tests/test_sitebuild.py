@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import jieba
+import markdown
 import pytest
 
 import figures
@@ -12,11 +13,13 @@ from sitebuild import BuildError
 from sitebuild.cjk import cjk_gaps, join_cjk_lines
 from sitebuild.figures import fresh_figures, insert_figures
 from sitebuild.glossary import add_tooltips, glossary_terms, jieba_dictionary, read_glossary
-from sitebuild.html import Page, finish, page_kind, show_skip_reasons
+from sitebuild.html import Page, check_code_blocks, finish, page_kind, show_skip_reasons
+from sitebuild.links import dead_links, page_links
 from sitebuild.math import Katex, katex_assets, split_math, typeset, wrap_dollar_math
 from sitebuild.project import (
     ROOT,
     chapters,
+    expand_page,
     extension_configs,
     mkdocs_config,
     nav_pages,
@@ -257,6 +260,113 @@ def test_finish_runs_the_steps_in_the_documented_order(katex):
         '<p>$x$</p><script src=""></script>', Page("n.py", is_notebook=True), katex.render, None, []
     )
     assert 'class="katex"' in lab and "<script" not in lab
+
+
+# ---- 读者看到的代码块就是测试看到的代码块 -------------------------------------
+
+
+def rendered(page):
+    """像构建那样渲染一页 Markdown：用 mkdocs.yml 里的扩展和配置（toc 的 slugify 读不出，不用）。"""
+    configs = extension_configs(mkdocs_config()["markdown_extensions"])
+    configs["pymdownx.snippets"] = snippet_options(configs)
+    del configs["toc"]
+    return markdown.markdown(page, extensions=list(configs), extension_configs=configs)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "正文：\n\n    print(1)\n",  # 缩进四格的代码块
+        "> ```python\n> print(1)\n> ```\n",  # 引用块里的围栏
+        "1. 题\n\n    > ```python\n    > print(1)\n    > ```\n",
+        "<pre>print(1)</pre>\n",  # 手写的 <pre>
+    ],
+)
+def test_code_a_reader_sees_but_the_scanner_does_not_fails_the_build(page):
+    with pytest.raises(ValueError, match="页面上有 1 个代码块，扫描器只找到 0 个围栏"):
+        check_code_blocks(rendered(page), expand_page(page))
+
+
+def test_code_the_tests_run_but_a_reader_does_not_see_fails_the_build():
+    page = "正文\n\n<!--\n```python\nprint(1)\n```\n-->\n"
+    with pytest.raises(ValueError, match="扫描器找到 1 个围栏，页面上却只有 0 个代码块"):
+        check_code_blocks(rendered(page), expand_page(page))
+
+
+def test_every_rendered_code_block_of_a_well_formed_page_is_a_scanned_fence():
+    page = (
+        '!!! note "辅助函数"\n\n'
+        '    ```python\n    --8<-- "snippets/conv_layer.py:corr2d"\n    ```\n\n'
+        '<!--pytest.mark.skip(reason="演示")-->\n```python\nimport gpu\n```\n\n'
+        '```text linenums="1"\n带行号的块，行号栏另有一个 <pre>\n```\n\n'
+        "<!-- <pre>注释里的不算</pre> -->\n\n````markdown\n```python\n嵌着的不算\n```\n````\n"
+    )
+    html = rendered(page)
+    assert html.count("<pre") == 6  # 4 个代码块，加上行号栏和注释里的 <pre>
+    check_code_blocks(html, expand_page(page))
+
+
+# ---- 站内链接 -----------------------------------------------------------------
+
+
+def write_site(root, pages):
+    for path, html in pages.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(html, encoding="utf-8")
+    return root
+
+
+def test_links_are_read_from_tags_only():
+    html = (
+        "<a title='a > b' href='x?q=1&amp;r=2#&#x8282;'>t</a><img src=y.png>"
+        '<h2 id="节">x</h2><a name="旧"></a><div name="表单">x</div><input disabled>'
+        '<!-- <a href="注释"> --><script src="s.js">var a = \'<a href="脚本">\';</script>'
+        '<style>a[href="样式"] {}</style><p><code>&lt;a href="代码"&gt;</code> href="正文"</p>'
+    )
+    assert page_links(html) == ({"节", "旧"}, ["x?q=1&r=2#节", "y.png", "s.js"])
+
+
+def test_links_that_resolve_in_the_built_site_are_fine(tmp_path):
+    site = write_site(
+        tmp_path,
+        {
+            "index.html": (
+                '<a href="a/">目录</a><a href="a/index.html#%E8%8A%82">编码的锚点</a>'
+                '<a href="a/#节">锚点</a><a href="#">页首</a><a href="#顶">本页</a><p id="顶"></p>'
+                '<a href="a">不带斜杠的目录</a><a href="./a/../a/f.txt?v=1">文件</a>'
+                '<a href="f.txt#不查">非 HTML 的锚点不查</a>'
+                '<link href="/base/a/"><a href="https://x.org/nope">站外</a>'
+                '<a href="mailto:a@b.c">邮件</a><img src="data:image/png;base64,AAAA">'
+                '<script src="//cdn.example/x.js"></script>'
+            ),
+            "a/index.html": '<h2 id="节">节</h2><a href="..">上一级</a><a href="../">根</a>',
+            "a/f.txt": "文件",
+            "f.txt": "文件",
+        },
+    )
+    assert dead_links(site, "/base") == []
+
+
+def test_every_link_without_a_target_is_reported_with_its_page(tmp_path):
+    site = write_site(
+        tmp_path,
+        {
+            "index.html": (
+                '<a href="nope/">没有的目录</a><a href="a/#没有">没有的锚点</a>'
+                '<a href="#也没有">本页没有的锚点</a><img src="missing.png">'
+                '<a href="../../outside/">站点外面</a><link href="/other/a/">'
+            ),
+            "a/index.html": "<p>没有锚点</p>",
+        },
+    )
+    assert dead_links(site, "/base/") == [
+        "index.html：nope/",
+        "index.html：a/#没有（目标页面里没有 id 为 没有 的元素）",
+        "index.html：#也没有（目标页面里没有 id 为 也没有 的元素）",
+        "index.html：missing.png",
+        "index.html：../../outside/",
+        "index.html：/other/a/",
+    ]
 
 
 # ---- 项目结构 -----------------------------------------------------------------
