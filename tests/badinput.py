@@ -6,6 +6,7 @@
 
 from dataclasses import dataclass, field
 
+import pytest
 import torch
 
 NOT_FLOAT = (torch.int64, torch.int32, torch.uint8, torch.bool, torch.complex64)
@@ -101,3 +102,10 @@ def classes_tried(specs):
             for label, values in classes.items():
                 row[label] = row.get(label, 0) + len(values)
     return table
+
+
+def raises_value_error_naming(call, words):
+    """call() 抛出 ValueError，消息里有 words 的每一项（函数名、参数名）。"""
+    with pytest.raises(ValueError) as error:
+        call()
+    assert all(word in str(error.value) for word in words), str(error.value)

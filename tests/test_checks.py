@@ -7,6 +7,9 @@ import math
 
 import pytest
 import torch
+from examples import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snippets.checks import (
     MAX_ELEMENTS,
@@ -143,3 +146,27 @@ def test_check_elements_allows_exactly_the_limit():
     message = f"^f: 要新建 {MAX_ELEMENTS + 1} 个元素的张量，超过了上限 {MAX_ELEMENTS}；请改用 g$"
     with pytest.raises(ValueError, match=message):
         check_elements("f", MAX_ELEMENTS + 1, instead="g")
+
+
+@settings(max_examples=examples(200))
+@given(
+    shape=st.lists(st.integers(0, 3), min_size=1, max_size=4),
+    dtype=st.sampled_from(
+        [torch.float16, torch.float32, torch.float64, torch.int8, torch.int64, torch.bool]
+    ),
+)
+def test_check_tensor_over_random_shapes_and_dtypes(shape, dtype):
+    """空的、维数不对的、非浮点的都报错；其余原样返回。与函数怎样用它无关，逐条规则对照。"""
+    X = torch.zeros(shape, dtype=dtype)
+    problems = []
+    if len(shape) not in (2, 3):
+        problems.append("维张量")
+    elif 0 in shape:
+        problems.append("空张量")
+    elif not dtype.is_floating_point:
+        problems.append("浮点张量")
+    if problems:
+        with pytest.raises(ValueError, match=problems[0]):
+            check_tensor("f", "X", X, ndim=(2, 3))
+    else:
+        assert check_tensor("f", "X", X, ndim=(2, 3)) is X
