@@ -6,11 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CODE := snippets figures sitebuild hooks tests benchmarks docs/notebooks
+CODE := snippets figures sitebuild hooks tests benchmarks mutation docs/notebooks
 # Material 每次构建都会打印一条关于 MkDocs 2.0 的横幅；我们已钉住 mkdocs<2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test test-fast update-outputs lint weigh bench-build clean
+.PHONY: install serve build test test-fast update-outputs lint weigh bench-build mutate clean
 
 install: $(STAMP)
 
@@ -46,6 +46,14 @@ weigh: build
 # 同一批页面：本站的构建 vs 只用 Material 的构建，各跑几次取中位数
 bench-build: install
 	$(BIN)/python benchmarks/build_time.py
+
+# 变异测试（慢，不在 make test 里）：逐处改坏 snippets/，看测试能否发现；MODULES="pooling" 只跑一个模块
+mutate: $(VENV)/.installed-mutate
+	$(BIN)/python mutation/run.py $(MODULES)
+
+$(VENV)/.installed-mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet --editable '.[test,mutate]'
+	touch $@
 
 clean:
 	rm -rf site .pytest_cache .coverage .hypothesis

@@ -4,7 +4,9 @@
 高、宽两半各有自己的坏值（只坏在宽上的也有），免得只有高那一半的检查被触发过。
 """
 
+import importlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import torch
@@ -105,7 +107,31 @@ def classes_tried(specs):
 
 
 def raises_value_error_naming(call, words):
-    """call() 抛出 ValueError，消息里有 words 的每一项（函数名、参数名）。"""
+    """call() 抛出 ValueError，消息以 words[0]（“函数名: ”）开头，并含有其余各项（参数名）。"""
     with pytest.raises(ValueError) as error:
         call()
-    assert all(word in str(error.value) for word in words), str(error.value)
+    message = str(error.value)
+    assert message.startswith(words[0]) and all(w in message for w in words[1:]), message
+
+
+def public_names():
+    """snippets/ 里每个公开的函数和类的名字。"""
+    names = set()
+    for path in (Path(__file__).parent.parent / "snippets").glob("[!_]*.py"):
+        module = importlib.import_module(f"snippets.{path.stem}")
+        names |= {
+            name
+            for name, obj in vars(module).items()
+            if callable(obj) and getattr(obj, "__module__", "") == module.__name__
+        }
+    return names
+
+
+PUBLIC = public_names()
+
+
+def raises_value_error_matching(call, pattern):
+    """call() 抛出与 pattern 相符的 ValueError，消息以一个公开函数的名字和“: ”开头。"""
+    with pytest.raises(ValueError, match=pattern) as error:
+        call()
+    assert str(error.value).split(": ")[0] in PUBLIC, f"消息应以函数名开头：{error.value}"

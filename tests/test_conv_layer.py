@@ -6,7 +6,16 @@
 import pytest
 import torch
 import torch.nn.functional as F
-from badinput import Spec, integer, pair, params, positive_number, raises_value_error_naming, tensor
+from badinput import (
+    Spec,
+    integer,
+    pair,
+    params,
+    positive_number,
+    raises_value_error_matching,
+    raises_value_error_naming,
+    tensor,
+)
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -173,8 +182,7 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
     ],
 )
 def test_shapes_that_do_not_fit_raise_value_error(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+    raises_value_error_matching(call, message)
 
 
 @pytest.mark.parametrize(

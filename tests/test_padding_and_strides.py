@@ -8,7 +8,14 @@ import itertools
 import pytest
 import torch
 import torch.nn.functional as F
-from badinput import Spec, pair, params, raises_value_error_naming, tensor
+from badinput import (
+    Spec,
+    pair,
+    params,
+    raises_value_error_matching,
+    raises_value_error_naming,
+    tensor,
+)
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -133,8 +140,7 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
     ],
 )
 def test_sizes_that_do_not_fit_raise_value_error(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+    raises_value_error_matching(call, message)
 
 
 def test_stride_limits_the_loop_not_the_input():

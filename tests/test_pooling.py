@@ -6,7 +6,15 @@
 import pytest
 import torch
 import torch.nn.functional as F
-from badinput import Spec, integer, pair, params, raises_value_error_naming, tensor
+from badinput import (
+    Spec,
+    integer,
+    pair,
+    params,
+    raises_value_error_matching,
+    raises_value_error_naming,
+    tensor,
+)
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -155,8 +163,7 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
     ],
 )
 def test_values_that_do_not_fit_together_raise_value_error(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+    raises_value_error_matching(call, message)
 
 
 def test_receptive_fields_take_lists_too_and_an_empty_stack():

@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from badinput import Spec, boolean, integer, pair, params, raises_value_error_naming, tensor
+from badinput import (
+    Spec,
+    boolean,
+    integer,
+    pair,
+    params,
+    raises_value_error_matching,
+    raises_value_error_naming,
+    tensor,
+)
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -242,8 +251,7 @@ NAN_SCENE[0, 0] = float("nan")
     ],
 )
 def test_values_that_do_not_fit_together_raise_value_error(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+    raises_value_error_matching(call, message)
 
 
 def test_find_pattern_figure_marks_the_computed_peak():
