@@ -12,8 +12,9 @@ def check_int(fn, name, value, minimum=1, maximum=None):
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{fn}: {name} 应为整数，得到 {value!r}")
     if value < minimum or (maximum is not None and value > maximum):
-        bounds = f"不小于 {minimum}" if maximum is None else f"在 {minimum} 到 {maximum} 之间"
-        raise ValueError(f"{fn}: {name} 应{bounds}，得到 {value!r}")
+        if maximum is None:
+            raise ValueError(f"{fn}: {name} 应为不小于 {minimum} 的整数，得到 {value!r}")
+        raise ValueError(f"{fn}: {name} 应为 {minimum} 到 {maximum} 之间的整数，得到 {value!r}")
     return value
 
 
@@ -23,13 +24,13 @@ def check_pair(fn, name, value, minimum=1):
         return (check_int(fn, name, value, minimum),) * 2
     if len(value) != 2:
         raise ValueError(f"{fn}: {name} 应为一个整数或 (高, 宽) 两个整数，得到 {value!r}")
-    height = check_int(fn, f"{name} 的高", value[0], minimum)
-    width = check_int(fn, f"{name} 的宽", value[1], minimum)
+    height = check_int(fn, f"{name}[0]", value[0], minimum)  # 高
+    width = check_int(fn, f"{name}[1]", value[1], minimum)  # 宽
     return height, width
 
 
 def check_bool(fn, name, value):
-    """开关参数只收 True 或 False：写成 "no" 或 0 的人多半以为自己关掉了它。"""
+    """开关参数只收 True 或 False：字符串 "no"、"False" 在 if 里都算真，最容易让人以为关掉了。"""
     if not isinstance(value, bool):
         raise ValueError(f"{fn}: {name} 应为 True 或 False，得到 {value!r}")
     return value
@@ -47,8 +48,8 @@ def check_positive_number(fn, name, value):
 def check_tensor(fn, name, t, ndim, floating=True):
     """t 必须是 ndim 维（ndim 也可以是几个允许的维数）、每一维都不为 0 的张量。
 
-    默认还要求浮点数：整数张量会悄悄溢出（uint8 的 200 + 100 得 44），
-    布尔张量相加只会得到 True，都算不出对的卷积。
+    默认还要求浮点数：uint8 这样的窄整数相乘、写回输出时会悄悄回绕（200×2 得 144），
+    布尔张量的和写回布尔输出只剩 True/False，数不出个数，都算不出对的卷积。
     """
     allowed = (ndim,) if isinstance(ndim, int) else ndim
     if not isinstance(t, torch.Tensor):
@@ -57,7 +58,7 @@ def check_tensor(fn, name, t, ndim, floating=True):
         dims = " 或 ".join(str(n) for n in allowed)
         raise ValueError(f"{fn}: {name} 应为 {dims} 维张量，得到形状 {tuple(t.shape)}")
     if t.numel() == 0:
-        raise ValueError(f"{fn}: {name} 是空张量，形状 {tuple(t.shape)}")
+        raise ValueError(f"{fn}: {name} 不能是空张量，得到形状 {tuple(t.shape)}")
     if floating and not t.is_floating_point():
         raise ValueError(f"{fn}: {name} 应为浮点张量，得到 {t.dtype}；请先 .float()")
     return t
@@ -66,10 +67,12 @@ def check_tensor(fn, name, t, ndim, floating=True):
 def check_fits(fn, kernel_shape, input_shape, window="卷积核", within="输入"):
     """窗口（卷积核、汇聚窗口）在每一维上都不能比输入大，否则一个位置也放不下。"""
     if any(k > n for k, n in zip(kernel_shape, input_shape, strict=True)):
-        raise ValueError(f"{fn}: {window} {tuple(kernel_shape)} 大于{within} {tuple(input_shape)}")
+        raise ValueError(
+            f"{fn}: {window} {tuple(kernel_shape)} 放不进{within} {tuple(input_shape)}"
+        )
 
 
-# 逐个窗口的 Python 循环每秒大约走十万步；再多就该用 PyTorch 的内置函数了
+# 逐个窗口的 Python 循环每秒大约走十万步（学习卷积核时更慢）；再多就该用 PyTorch 的内置函数了
 MAX_LOOP_STEPS = 100_000
 
 
@@ -77,8 +80,7 @@ def check_loop(fn, steps, instead):
     """循环实现是写给人读的：太大的输入给出明确的错误，而不是卡住几分钟。"""
     if steps > MAX_LOOP_STEPS:
         raise ValueError(
-            f"{fn}: 要循环 {steps} 步，超过了逐元素实现的上限 {MAX_LOOP_STEPS}；"
-            f"这么大的输入请用 {instead}"
+            f"{fn}: 要循环 {steps} 步，超过了循环实现的上限 {MAX_LOOP_STEPS}；请改用 {instead}"
         )
 
 

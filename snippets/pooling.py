@@ -56,11 +56,11 @@ def receptive_fields(layers):
     for number, layer in enumerate(layers):
         if not (isinstance(layer, (tuple, list)) and len(layer) in (2, 3)):
             raise ValueError(
-                f"receptive_fields: 第 {number} 层应为 (窗口, 步幅[, 空洞])，得到 {layer!r}"
+                f"receptive_fields: layers[{number}] 应为 (窗口, 步幅[, 空洞])，得到 {layer!r}"
             )
         kernel, stride, dilation = (*layer, 1)[:3]
-        for name, v in (("窗口", kernel), ("步幅", stride), ("空洞", dilation)):
-            check_int("receptive_fields", f"第 {number} 层的{name}", v)
+        for index, (part, v) in enumerate((("窗口", kernel), ("步幅", stride), ("空洞", dilation))):
+            check_int("receptive_fields", f"{part} layers[{number}][{index}]", v)
         effective = dilation * (kernel - 1) + 1  # 空洞窗口实际覆盖的宽度
         size += (effective - 1) * jump
         jump *= stride

@@ -132,11 +132,11 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
         ),
         (
             lambda: corr2d_multi_in_out(torch.ones(1, 3, 3), torch.ones(1, 1, 4, 1)),
-            r"卷积核 \(4, 1\) 大于输入 \(3, 3\)",
+            r"卷积核 \(4, 1\) 放不进输入 \(3, 3\)",
         ),
         (
             lambda: corr2d_multi_in(torch.ones(1, 3, 3), torch.ones(1, 1, 4)),
-            r"卷积核 \(1, 4\) 大于输入 \(3, 3\)",
+            r"卷积核 \(1, 4\) 放不进输入 \(3, 3\)",
         ),
         (lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(1, 2, 2, 1)), r"\(2, 1\)"),
         (lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(1, 2, 1, 2)), r"\(1, 2\)"),

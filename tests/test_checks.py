@@ -35,10 +35,10 @@ def test_check_int_accepts_the_bounds_and_returns_the_value():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("f", "n", 0), "f: n 应不小于 1，得到 0"),
-        (("f", "n", -1, 0), "f: n 应不小于 0，得到 -1"),
-        (("f", "n", 4, -3, 3), "f: n 应在 -3 到 3 之间，得到 4"),
-        (("f", "n", -4, -3, 3), "f: n 应在 -3 到 3 之间，得到 -4"),
+        (("f", "n", 0), "f: n 应为不小于 1 的整数，得到 0"),
+        (("f", "n", -1, 0), "f: n 应为不小于 0 的整数，得到 -1"),
+        (("f", "n", 4, -3, 3), "f: n 应为 -3 到 3 之间的整数，得到 4"),
+        (("f", "n", -4, -3, 3), "f: n 应为 -3 到 3 之间的整数，得到 -4"),
         (("f", "n", True), "f: n 应为整数，得到 True"),
         (("f", "n", 2.0), "f: n 应为整数，得到 2.0"),
         (("f", "n", "2"), "f: n 应为整数，得到 '2'"),
@@ -58,11 +58,11 @@ def test_check_pair_spreads_one_int_and_keeps_two():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (0, "f: s 应不小于 1，得到 0"),
-        ((0, 2), "f: s 的高 应不小于 1，得到 0"),
-        ((2, 0), "f: s 的宽 应不小于 1，得到 0"),
-        ((2, 1.5), "f: s 的宽 应为整数，得到 1.5"),
-        ((True, 2), "f: s 的高 应为整数，得到 True"),
+        (0, "f: s 应为不小于 1 的整数，得到 0"),
+        ((0, 2), r"f: s\[0\] 应为不小于 1 的整数，得到 0"),
+        ((2, 0), r"f: s\[1\] 应为不小于 1 的整数，得到 0"),
+        ((2, 1.5), r"f: s\[1\] 应为整数，得到 1.5"),
+        ((True, 2), r"f: s\[0\] 应为整数，得到 True"),
         ((1, 2, 3), r"f: s 应为一个整数或 \(高, 宽\) 两个整数，得到 \(1, 2, 3\)"),
         ((), r"f: s 应为一个整数或 \(高, 宽\) 两个整数，得到 \(\)"),
         (None, "f: s 应为整数，得到 None"),
@@ -112,8 +112,8 @@ def test_check_tensor_rejects_other_dtypes_unless_told_not_to(dtype):
         ([[1.0]], 2, "f: X 应为 torch.Tensor，得到 list"),
         (torch.ones(2), 2, r"f: X 应为 2 维张量，得到形状 \(2,\)"),
         (torch.ones(2), (2, 3), r"f: X 应为 2 或 3 维张量，得到形状 \(2,\)"),
-        (torch.ones(2, 0), 2, r"f: X 是空张量，形状 \(2, 0\)"),
-        (torch.ones(0, 2), 2, r"f: X 是空张量，形状 \(0, 2\)"),
+        (torch.ones(2, 0), 2, r"f: X 不能是空张量，得到形状 \(2, 0\)"),
+        (torch.ones(0, 2), 2, r"f: X 不能是空张量，得到形状 \(0, 2\)"),
     ],
 )
 def test_check_tensor_rejects(t, ndim, message):
@@ -128,16 +128,16 @@ def test_check_tensor_accepts_any_of_the_allowed_dims():
 
 def test_check_fits_allows_equal_sizes_and_rejects_either_side_too_big():
     check_fits("f", (3, 3), (3, 3))
-    with pytest.raises(ValueError, match=r"^f: 卷积核 \(4, 3\) 大于输入 \(3, 3\)$"):
+    with pytest.raises(ValueError, match=r"^f: 卷积核 \(4, 3\) 放不进输入 \(3, 3\)$"):
         check_fits("f", (4, 3), (3, 3))
-    with pytest.raises(ValueError, match=r"^f: 窗口 \(3, 4\) 大于场景 \(3, 3\)$"):
+    with pytest.raises(ValueError, match=r"^f: 窗口 \(3, 4\) 放不进场景 \(3, 3\)$"):
         check_fits("f", (3, 4), (3, 3), window="窗口", within="场景")
 
 
 def test_check_loop_allows_exactly_the_limit():
     check_loop("f", MAX_LOOP_STEPS, instead="g")
-    message = f"^f: 要循环 {MAX_LOOP_STEPS + 1} 步，超过了逐元素实现的上限 {MAX_LOOP_STEPS}；"
-    with pytest.raises(ValueError, match=message + "这么大的输入请用 g$"):
+    message = f"^f: 要循环 {MAX_LOOP_STEPS + 1} 步，超过了循环实现的上限 {MAX_LOOP_STEPS}；"
+    with pytest.raises(ValueError, match=message + "请改用 g$"):
         check_loop("f", MAX_LOOP_STEPS + 1, instead="g")
 
 

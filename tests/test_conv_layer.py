@@ -169,9 +169,15 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: corr2d(torch.ones(3, 3), torch.ones(4, 2)), r"卷积核 \(4, 2\) 大于输入 \(3, 3\)"),
-        (lambda: corr2d(torch.ones(3, 3), torch.ones(2, 4)), r"卷积核 \(2, 4\) 大于输入 \(3, 3\)"),
-        (lambda: corr1d(torch.ones(2), torch.ones(3)), r"卷积核 \(3,\) 大于输入 \(2,\)"),
+        (
+            lambda: corr2d(torch.ones(3, 3), torch.ones(4, 2)),
+            r"卷积核 \(4, 2\) 放不进输入 \(3, 3\)",
+        ),
+        (
+            lambda: corr2d(torch.ones(3, 3), torch.ones(2, 4)),
+            r"卷积核 \(2, 4\) 放不进输入 \(3, 3\)",
+        ),
+        (lambda: corr1d(torch.ones(2), torch.ones(3)), r"卷积核 \(3,\) 放不进输入 \(2,\)"),
         (lambda: corr3d(torch.ones(3, 3, 3), torch.ones(3, 3, 4)), r"corr3d: 卷积核 \(3, 3, 4\)"),
         (lambda: convolve2d(torch.ones(2, 2), torch.ones(2, 3)), "corr2d: 卷积核"),
         (

@@ -122,11 +122,11 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
     [
         (
             lambda: corr2d_strided(torch.ones(3, 3), torch.ones(6, 2), padding=1),
-            r"corr2d_strided: 卷积核 \(6, 2\) 大于填充后的输入 \(5, 5\)",
+            r"corr2d_strided: 卷积核 \(6, 2\) 放不进填充后的输入 \(5, 5\)",
         ),
         (
             lambda: corr2d_strided(torch.ones(3, 3), torch.ones(2, 6), padding=(2, 1)),
-            r"卷积核 \(2, 6\) 大于填充后的输入 \(7, 5\)",
+            r"卷积核 \(2, 6\) 放不进填充后的输入 \(7, 5\)",
         ),
         (lambda: corr2d_strided(torch.zeros(500, 500), torch.ones(1, 1), 0, (1, 2)), "125000 步"),
         (lambda: corr2d_strided(torch.zeros(500, 500), torch.ones(1, 1), 0, (2, 1)), "125000 步"),

@@ -132,7 +132,7 @@ for index, part in enumerate(("窗口", "步幅", "空洞")):
             {"value": 1},
             {"value": integer()},
             name="receptive_fields",
-            mention={"value": f"第 1 层的{part}"},
+            mention={"value": f"{part} layers[1][{index}]"},
         )
     )
 CASES, IDS = params(SPECS)
@@ -148,18 +148,21 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
     [
         (lambda: pool2d(torch.ones(3, 3), 2, mode="min"), "mode 应为 'max' 或 'avg'，得到 'min'"),
         (lambda: pool2d(torch.ones(3, 3), 2, mode=None), "mode 应为 'max' 或 'avg'，得到 None"),
-        (lambda: pool2d(torch.ones(3, 3), (4, 2)), r"窗口 \(4, 2\) 大于填充后的输入 \(3, 3\)"),
-        (lambda: pool2d(torch.ones(3, 3), (2, 4)), r"窗口 \(2, 4\) 大于填充后的输入 \(3, 3\)"),
-        (lambda: pool2d(torch.ones(2, 2), 5, padding=(2, 1)), r"大于填充后的输入 \(6, 4\)"),
+        (lambda: pool2d(torch.ones(3, 3), (4, 2)), r"窗口 \(4, 2\) 放不进填充后的输入 \(3, 3\)"),
+        (lambda: pool2d(torch.ones(3, 3), (2, 4)), r"窗口 \(2, 4\) 放不进填充后的输入 \(3, 3\)"),
+        (lambda: pool2d(torch.ones(2, 2), 5, padding=(2, 1)), r"放不进填充后的输入 \(6, 4\)"),
         (lambda: pool2d(torch.ones(3, 3), 3, padding=2), "padding 2 不能超过窗口 3 的一半"),
         (lambda: pool2d(torch.ones(3, 3), 3, padding=(1, 2)), "不能超过窗口 3 的一半"),
         (lambda: pool2d(torch.ones(3, 3), (2, 3), padding=(2, 1)), "不能超过窗口"),
         (lambda: pool2d(torch.ones(2, 250, 250), 1), "125000 步.*max_pool2d"),
         (lambda: pool2d(torch.ones(500, 500), 1, stride=(1, 2)), "125000 步"),
         (lambda: pool2d(torch.ones(500, 500), 1, stride=(2, 1)), "125000 步"),
-        (lambda: receptive_fields([(3, 1), 3]), r"第 1 层应为 \(窗口, 步幅\[, 空洞\]\)，得到 3"),
-        (lambda: receptive_fields([(3,)]), r"第 0 层应为 .*，得到 \(3,\)"),
-        (lambda: receptive_fields([(3, 1, 1, 1)]), r"第 0 层应为 .*，得到 \(3, 1, 1, 1\)"),
+        (
+            lambda: receptive_fields([(3, 1), 3]),
+            r"layers\[1\] 应为 \(窗口, 步幅\[, 空洞\]\)，得到 3",
+        ),
+        (lambda: receptive_fields([(3,)]), r"layers\[0\] 应为 .*，得到 \(3,\)"),
+        (lambda: receptive_fields([(3, 1, 1, 1)]), r"layers\[0\] 应为 .*，得到 \(3, 1, 1, 1\)"),
     ],
 )
 def test_values_that_do_not_fit_together_raise_value_error(call, message):

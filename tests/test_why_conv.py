@@ -227,14 +227,20 @@ NAN_SCENE[0, 0] = float("nan")
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: corr2d_as_matrix(torch.ones(3, 3), (2, 5)), r"卷积核 \(3, 3\) 大于输入 \(2, 5\)"),
-        (lambda: corr2d_as_matrix(torch.ones(3, 3), (5, 2)), r"卷积核 \(3, 3\) 大于输入 \(5, 2\)"),
+        (
+            lambda: corr2d_as_matrix(torch.ones(3, 3), (2, 5)),
+            r"卷积核 \(3, 3\) 放不进输入 \(2, 5\)",
+        ),
+        (
+            lambda: corr2d_as_matrix(torch.ones(3, 3), (5, 2)),
+            r"卷积核 \(3, 3\) 放不进输入 \(5, 2\)",
+        ),
         (lambda: corr2d_as_matrix(torch.ones(1, 1), (60, 60)), "12960000 个元素.*请改用 corr2d"),
-        (lambda: make_scene(24, 32, PATTERN, 20, 0), "top 应在 0 到 19 之间，得到 20"),
-        (lambda: make_scene(24, 32, PATTERN, 0, 28), "left 应在 0 到 27 之间，得到 28"),
-        (lambda: make_scene(4, 9, PATTERN, 0, 0), r"图案 \(5, 5\) 大于场景 \(4, 9\)"),
-        (lambda: make_scene(9, 4, PATTERN, 0, 0), r"图案 \(5, 5\) 大于场景 \(9, 4\)"),
-        (lambda: find_pattern(RING, RING_SCENE), r"图案 \(24, 32\) 大于场景 \(5, 5\)"),
+        (lambda: make_scene(24, 32, PATTERN, 20, 0), "top 应为 0 到 19 之间的整数，得到 20"),
+        (lambda: make_scene(24, 32, PATTERN, 0, 28), "left 应为 0 到 27 之间的整数，得到 28"),
+        (lambda: make_scene(4, 9, PATTERN, 0, 0), r"图案 \(5, 5\) 放不进场景 \(4, 9\)"),
+        (lambda: make_scene(9, 4, PATTERN, 0, 0), r"图案 \(5, 5\) 放不进场景 \(9, 4\)"),
+        (lambda: find_pattern(RING, RING_SCENE), r"图案 \(24, 32\) 放不进场景 \(5, 5\)"),
         (lambda: find_pattern(NAN_SCENE, RING), "scene 里有 NaN 或无穷大"),
         (lambda: find_pattern(RING_SCENE, RING / 0), "pattern 里有 NaN 或无穷大"),
         (lambda: find_pattern(RING_SCENE, torch.ones(3, 3)), "个位置的响应并列最大"),
