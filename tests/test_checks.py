@@ -11,6 +11,7 @@ from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sitebuild.project import ROOT
 from snippets.checks import (
     MAX_ELEMENTS,
     MAX_LOOP_STEPS,
@@ -132,6 +133,13 @@ def test_check_fits_allows_equal_sizes_and_rejects_either_side_too_big():
         check_fits("f", (4, 3), (3, 3))
     with pytest.raises(ValueError, match=r"^f: 窗口 \(3, 4\) 放不进场景 \(3, 3\)$"):
         check_fits("f", (3, 4), (3, 3), window="窗口", within="场景")
+
+
+def test_limits_are_the_ones_the_pages_state():
+    """conv-layer.md 说循环上限是“十万步”，checks.py 说元素上限在 float32 时约 40 MB。"""
+    assert MAX_LOOP_STEPS == 100_000
+    assert "十万步" in (ROOT / "docs" / "conv-layer.md").read_text(encoding="utf-8")
+    assert MAX_ELEMENTS * 4 == 40_000_000
 
 
 def test_check_loop_allows_exactly_the_limit():

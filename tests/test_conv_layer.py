@@ -184,7 +184,10 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
             lambda: learn_kernel(edge_image(), torch.ones(6, 8), (1, 2)),
             r"Y 的形状 \(6, 8\) 与卷积输出 \(6, 7\) 不同",
         ),
-        (lambda: learn_kernel(edge_image(), torch.ones(6, 7), (1, 2), steps=3000), "torch.optim"),
+        (
+            lambda: learn_kernel(edge_image(), torch.ones(6, 7), (1, 2), steps=3000),
+            "请改用 torch.nn.Conv2d 和 torch.optim$",
+        ),
     ],
 )
 def test_shapes_that_do_not_fit_raise_value_error(call, message):
@@ -203,7 +206,7 @@ def test_shapes_that_do_not_fit_raise_value_error(call, message):
 def test_loops_refuse_more_than_the_limit_and_point_to_pytorch(call, steps, instead):
     """比上限多的循环直接报错并指向 PyTorch，而不是一跑几分钟（上限的边界见 test_checks）。"""
     n = next(n for n in range(1, MAX_LOOP_STEPS + 2) if steps(n) > MAX_LOOP_STEPS)
-    with pytest.raises(ValueError, match=f"{steps(n)} 步.*torch.nn.functional.{instead}"):
+    with pytest.raises(ValueError, match=f"{steps(n)} 步.*请改用 torch.nn.functional.{instead}$"):
         call(n)
 
 

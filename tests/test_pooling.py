@@ -154,9 +154,12 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
         (lambda: pool2d(torch.ones(3, 3), 3, padding=2), "padding 2 不能超过窗口 3 的一半"),
         (lambda: pool2d(torch.ones(3, 3), 3, padding=(1, 2)), "不能超过窗口 3 的一半"),
         (lambda: pool2d(torch.ones(3, 3), (2, 3), padding=(2, 1)), "不能超过窗口"),
-        (lambda: pool2d(torch.ones(2, 250, 250), 1), "125000 步.*max_pool2d"),
-        (lambda: pool2d(torch.ones(500, 500), 1, stride=(1, 2)), "125000 步"),
-        (lambda: pool2d(torch.ones(500, 500), 1, stride=(2, 1)), "125000 步"),
+        (
+            lambda: pool2d(torch.ones(2, 250, 250), 1),
+            "125000 步.*请改用 torch.nn.functional.max_pool2d / avg_pool2d$",
+        ),
+        (lambda: pool2d(torch.ones(500, 500), 1, stride=(1, 2)), "125000 步.*avg_pool2d$"),
+        (lambda: pool2d(torch.ones(500, 500), 1, stride=(2, 1)), "125000 步.*avg_pool2d$"),
         (
             lambda: receptive_fields([(3, 1), 3]),
             r"layers\[1\] 应为 \(窗口, 步幅\[, 空洞\]\)，得到 3",

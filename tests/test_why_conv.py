@@ -67,7 +67,15 @@ def test_conv_param_count_matches_nn_conv2d(kernel, c_in, c_out, bias):
     assert conv_param_count(kernel, c_in, c_out, bias) == count(layer)
 
 
-@pytest.mark.parametrize(("h", "w", "delta"), [(3, 3, 1), (4, 5, 2), (2, 6, 0)])
+def test_defaults_are_one_channel_in_and_out_and_seed_zero():
+    assert conv_param_count(3) == count(torch.nn.Conv2d(1, 1, 3))
+    assert torch.equal(make_scene(8, 9, RING, 1, 2), make_scene(8, 9, RING, 1, 2, seed=0))
+    assert not torch.equal(make_scene(8, 9, RING, 1, 2), make_scene(8, 9, RING, 1, 2, seed=1))
+
+
+@pytest.mark.parametrize(
+    ("h", "w", "delta"), [(3, 3, 1), (4, 5, 2), (2, 6, 0), (3, 5, 2), (6, 3, 2)]
+)
 def test_derivation_counts_match_brute_force(h, w, delta):
     """逐个数出每一步真正剩下的自由参数。"""
     pixels = list(itertools.product(range(h), range(w)))
@@ -220,6 +228,8 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
     raises_value_error_naming(call, words)
 
 
+TWO_RINGS = torch.zeros(5, 12)  # 同一个图案出现两次：两处响应一样大
+TWO_RINGS[:, :5] = TWO_RINGS[:, 7:] = RING
 NAN_SCENE = RING_SCENE.clone()
 NAN_SCENE[0, 0] = float("nan")
 
@@ -235,7 +245,7 @@ NAN_SCENE[0, 0] = float("nan")
             lambda: corr2d_as_matrix(torch.ones(3, 3), (5, 2)),
             r"卷积核 \(3, 3\) 放不进输入 \(5, 2\)",
         ),
-        (lambda: corr2d_as_matrix(torch.ones(1, 1), (60, 60)), "12960000 个元素.*请改用 corr2d"),
+        (lambda: corr2d_as_matrix(torch.ones(1, 1), (60, 60)), "12960000 个元素.*请改用 corr2d$"),
         (lambda: make_scene(24, 32, PATTERN, 20, 0), "top 应为 0 到 19 之间的整数，得到 20"),
         (lambda: make_scene(24, 32, PATTERN, 0, 28), "left 应为 0 到 27 之间的整数，得到 28"),
         (lambda: make_scene(4, 9, PATTERN, 0, 0), r"图案 \(5, 5\) 放不进场景 \(4, 9\)"),
@@ -246,14 +256,24 @@ NAN_SCENE[0, 0] = float("nan")
         (lambda: find_pattern(RING_SCENE, torch.ones(3, 3)), "个位置的响应并列最大"),
         (lambda: find_pattern(RING_SCENE, torch.ones(1, 1)), "个位置的响应并列最大"),
         (lambda: find_pattern(torch.zeros(6, 6), RING), "4 个位置的响应并列最大"),
-        (lambda: convolve1d_full(torch.ones(400), torch.ones(2)), "160400 步.*conv1d"),
+        (lambda: find_pattern(TWO_RINGS, RING), "^find_pattern: 2 个位置的响应并列最大"),
+        (
+            lambda: convolve1d_full(torch.ones(400), torch.ones(2)),
+            "160400 步.*请改用 torch.nn.functional.conv1d$",
+        ),
         (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(1, 3, 1, 1)), r"\(1, 3\)"),
         (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(3, 1, 1, 1)), r"\(3, 1\)"),
         (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(2, 2, 1, 1)), "奇数边长"),
-        (lambda: conv_from_equation(torch.ones(3, 3, 2), torch.ones(1, 1, 1, 1)), "X 却有 2 个"),
+        (
+            lambda: conv_from_equation(torch.ones(3, 3, 2), torch.ones(1, 1, 1, 3)),
+            "V 有 1 个输入通道，X 却有 2 个",
+        ),
         (lambda: conv_from_equation(torch.ones(2, 5, 1), torch.ones(3, 3, 1, 1)), r"\(2, 5\)"),
         (lambda: conv_from_equation(torch.ones(5, 2, 1), torch.ones(3, 3, 1, 1)), r"\(5, 2\)"),
-        (lambda: conv_from_equation(torch.ones(400, 400, 1), torch.ones(1, 1, 1, 1)), "160000 步"),
+        (
+            lambda: conv_from_equation(torch.ones(400, 400, 1), torch.ones(1, 1, 1, 1)),
+            "160000 步.*conv2d$",
+        ),
     ],
 )
 def test_values_that_do_not_fit_together_raise_value_error(call, message):
