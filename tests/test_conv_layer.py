@@ -201,13 +201,14 @@ def test_shapes_that_do_not_fit_raise_value_error(call, message):
         (lambda n: corr2d(torch.zeros(n, 1), torch.ones(1, 1)), lambda n: n, "conv2d"),
         (lambda n: corr1d(torch.zeros(n), torch.ones(1)), lambda n: n, "conv1d"),
         (lambda n: corr3d(torch.zeros(1, 1, n), torch.ones(1, 1, 1)), lambda n: n, "conv3d"),
+        (lambda n: corr3d(torch.zeros(n, 1, 1), torch.ones(1, 1, 1)), lambda n: n, "conv3d"),
     ],
 )
 def test_loops_refuse_more_than_the_limit_and_point_to_pytorch(call, steps, instead):
     """比上限多的循环直接报错并指向 PyTorch，而不是一跑几分钟（上限的边界见 test_checks）。"""
     n = next(n for n in range(1, MAX_LOOP_STEPS + 2) if steps(n) > MAX_LOOP_STEPS)
-    with pytest.raises(ValueError, match=f"{steps(n)} 步.*请改用 torch.nn.functional.{instead}$"):
-        call(n)
+    pattern = f"{steps(n)} 步.*请改用 torch.nn.functional.{instead}$"
+    raises_value_error_matching(lambda: call(n), pattern)
 
 
 def test_corr2d_figure_shows_what_corr2d_returns():
