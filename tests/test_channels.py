@@ -140,6 +140,11 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
         ),
         (lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(1, 2, 2, 1)), r"\(2, 1\)"),
         (lambda: corr2d_multi_in_out_1x1(torch.ones(2, 3, 3), torch.ones(1, 2, 1, 2)), r"\(1, 2\)"),
+        # 长方形的卷积核：高和宽各用各的（(1, 2, 100) 要走 1 × 499 × 201 步）
+        (
+            lambda: corr2d_multi_in(torch.ones(1, 500, 300), torch.ones(1, 2, 100)),
+            "^corr2d_multi_in: 要循环 100299 步",
+        ),
         # 循环的步数把每个 (输出通道, 输入通道) 都算上：单个通道在上限以内也不行
         (
             lambda: corr2d_multi_in(torch.ones(2, 250, 250), torch.ones(2, 1, 1)),
