@@ -136,6 +136,15 @@ def test_instant_navigation_and_dark_mode_keep_the_math(page, site_url):
     assert page.problems == []
 
 
+def test_the_chinese_font_stack_reaches_the_text_and_the_code(page, site_url):
+    """extra.css 的字体栈真的用在正文和代码上（Material 在 body 上的定义曾经把它盖掉）。"""
+    page.goto(site_url + "conv-layer/")
+    text = page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
+    code = page.evaluate("getComputedStyle(document.querySelector('article pre code')).fontFamily")
+    assert "PingFang SC" in text and "Noto Sans CJK SC" in text, text
+    assert "Noto Sans Mono CJK SC" in code, code
+
+
 def test_a_phone_screen_does_not_scroll_sideways(browser, site_url):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     tab = context.new_page()
