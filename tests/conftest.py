@@ -3,7 +3,7 @@
 - Hypothesis 两档：ci（默认，`make test`）固定随机种子、按各测试写明的例子数跑；
   dev（`make test-fast`）每个测试只跑十分之一，改代码时快速回归。
 - 三类慢测试打上标记，`make test-fast` 跳过它们：build（用了 built_site 的自动标上）、
-  notebook（在新内核里执行笔记本，测试上写明）、browser（test_browser.py 整个模块）。
+  notebook（在新内核里执行笔记本，测试上写明）、browser（用了 browser 夹具的自动标上）。
 """
 
 import os
@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from chromium import CHROMIUM, FLAGS, serve, watch
 from hypothesis import settings
 
 from sitebuild.project import ROOT
@@ -18,8 +19,6 @@ from sitebuild.project import ROOT
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-SLOW_MODULES = {"test_browser": "browser"}
 
 
 def pytest_configure(config):
@@ -33,11 +32,11 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1]
-        if module in SLOW_MODULES:
-            item.add_marker(SLOW_MODULES[module])
-        if "built_site" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "built_site" in fixtures:
             item.add_marker("build")
+        if "browser" in fixtures:
+            item.add_marker("browser")
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +51,36 @@ def built_site(tmp_path_factory):
     )
     assert result.returncode == 0, result.stderr
     return site
+
+
+# —— 浏览器测试共用（辅助函数在 chromium.py） ——
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"没有 {CHROMIUM}，浏览器测试需要它：sudo apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """一个新页面（默认窗口、浅色），记录控制台错误、失败的请求和发往其他主机的请求。"""
+    context = browser.new_context()
+    tab = watch(context.new_page(), site_url)
+    yield tab
+    context.close()

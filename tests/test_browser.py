@@ -5,29 +5,9 @@
 正文里没有露出原始 TeX、每张图片都加载成功。另外检查术语表里的每个术语都能搜到讲它的页面。
 """
 
-import functools
-import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from urllib.parse import urlsplit
-
-import pytest
+from chromium import site_pages
 
 from sitebuild.glossary import glossary_terms
-
-# 默认用 Debian 的 Chromium；别的系统可用环境变量 CHROMIUM 指定已装好的浏览器
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# 本机网络是封闭的：关掉 Chromium 自己的后台联网，否则它会不停地连 Google 的主机
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # 在文本里找露出来的 TeX：去掉代码和 KaTeX 给读屏软件的 MathML 后，看剩下的文字
 VISIBLE_TEXT = """() => {
@@ -35,66 +15,6 @@ VISIBLE_TEXT = """() => {
   root.querySelectorAll("pre, code, script, style, .katex-mathml").forEach((e) => e.remove());
   return root.textContent;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        message = f"没有 {CHROMIUM}，浏览器测试需要它：sudo apt-get install chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-def site_pages(site):
-    """站点的每个页面（相对路径）。404.html 用 site_url 的绝对路径引用资源，只在部署后可用。"""
-    return sorted(
-        p.relative_to(site).as_posix().removesuffix("index.html")
-        for p in site.rglob("*.html")
-        if p.name != "404.html"
-    )
-
-
-@pytest.fixture
-def page(browser, site_url):
-    """一个新页面，记录控制台错误、失败的请求和发往其他主机的请求。"""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.problems = []
-    own = urlsplit(site_url).netloc
-
-    def on_request(request):
-        url = urlsplit(request.url)
-        if url.scheme in ("http", "https") and url.netloc != own:
-            tab.problems.append(f"站外请求：{request.url}")
-
-    tab.on("console", lambda m: m.type == "error" and tab.problems.append(f"控制台：{m.text}"))
-    tab.on("pageerror", lambda e: tab.problems.append(f"脚本错误：{e}"))
-    tab.on("requestfailed", lambda r: tab.problems.append(f"请求失败：{r.url}"))
-    tab.on("request", on_request)
-    tab.on("response", lambda r: r.status >= 400 and tab.problems.append(f"{r.status}：{r.url}"))
-    yield tab
-    context.close()
 
 
 def test_the_site_has_the_pages_we_expect(built_site):
