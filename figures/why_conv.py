@@ -1,4 +1,4 @@
-"""《从全连接层到卷积》一章的图：在杂乱的场景里找图案。图里的每个方块都是现算的。"""
+"""《为什么要用卷积》一章的图：在杂乱的场景里找图案。图里的每个方块都是现算的。"""
 
 from snippets.why_conv import RING, RING_SCENE, find_pattern
 

@@ -12,6 +12,7 @@ import sys
 
 import nbformat
 import pytest
+from mkdocs.config import load_config
 from pytest_codeblocks import extract_from_buffer
 
 import figures
@@ -114,6 +115,20 @@ def test_chapters_come_from_the_nav_in_order():
     nav = [c.page.name for c in chapters()]
     assert nav[:2] == ["why-conv.md", "conv-layer.md"] and "pooling.md" in nav
     assert all(RUNS[c.page].blocks for c in chapters())
+
+
+def test_the_site_name_is_not_a_page_title():
+    """导航和搜索结果里站名和某一页的标题相同，读者会看到同一个名字指向两处。"""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    pages = [ROOT / "docs" / next(iter(item.values())) for item in config["nav"]]
+    titles = [next(iter(item)) for item in config["nav"]]
+    headings = [
+        line.removeprefix("# ").strip()
+        for page in pages
+        if page.suffix == ".md"
+        for line in page.read_text(encoding="utf-8").splitlines()[:1]
+    ]
+    assert headings and config["site_name"] not in titles + headings[1:]
 
 
 def test_pages_snippets_tests_and_figures_line_up():

@@ -43,6 +43,13 @@ def test_no_page_loads_anything_from_another_host(built_site):
         assert 'data-md-component="source"' not in text, "仓库小部件会去请求 GitHub API"
 
 
+def test_no_page_links_to_the_authors_own_machine(built_site):
+    for page in built_site.rglob("*.html"):
+        hrefs = re.findall(r'href="([^"]*)"', page.read_text(encoding="utf-8"))
+        local = [h for h in hrefs if re.match(r"(?:https?:)?//(?:localhost|127\.|0\.0\.0\.0)", h)]
+        assert local == [], f"{page.relative_to(built_site)} 链接到本机：{local}"
+
+
 def test_search_index_keeps_glossary_terms_whole(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = "".join(doc["title"] + doc["text"] for doc in index["docs"])
