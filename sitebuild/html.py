@@ -5,7 +5,8 @@
 3. `[[figure 名字]]` 换成 SVG（第 6 步认得 <svg>，不会往图里的字上加提示）；
 4. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
 5. 去掉汉字之间的换行 —— 在第 6 步之前：断在两行的术语先接上，才认得出来；
-6. 术语第一次出现时加悬停提示 —— 最后：它跳过公式、图、代码和链接，要等它们都就位。
+6. 代码和输出里的全宽字符对齐到两列（monospace）—— 只动 <pre> 里的文字，与前后各步无关；
+7. 术语第一次出现时加悬停提示 —— 最后：它跳过公式、图、代码和链接，要等它们都就位。
 
 收尾之前，Markdown 页面先过 check_code_blocks：渲染出的代码块必须正是扫描器找到的那些围栏
 （缩进的代码块、引用块里的围栏读者看得见，扫描器却看不见，也就从不运行）；实验笔记本先给
@@ -21,6 +22,7 @@ from .fences import MARK, parse_mark, scan
 from .figures import insert_figures
 from .glossary import add_tooltips
 from .math import typeset, wrap_dollar_math
+from .monospace import align_wide_glyphs
 from .notebooks import strip_cdn_scripts
 
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -89,4 +91,5 @@ def finish(html, page, render_math, render_figure, terms):
     html = insert_figures(html, render_figure)
     html = show_skip_reasons(html)
     html = join_cjk_lines(html)
+    html = align_wide_glyphs(html)
     return html if page.is_glossary else add_tooltips(html, terms)

@@ -98,3 +98,44 @@ def test_searching_each_glossary_term_finds_the_page_that_teaches_it(page, site_
         search.fill("")
     assert missing == []
     assert page.problems == []
+
+
+# 含 marker 的输出块里，每一行各格（两个以上空格隔开）在屏幕上的 [左边缘, 右边缘]
+TABLE_EDGES = """(marker) => {
+  // 代码块里也有 marker（打印它的代码），输出块在它后面
+  const pre = [...document.querySelectorAll("article pre")]
+    .filter((p) => p.textContent.includes(marker))
+    .pop();
+  const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+  const chars = [];  // 每个字符所在的文字节点和偏移
+  for (let node; (node = walker.nextNode()); ) {
+    for (let i = 0; i < node.data.length; i++) chars.push([node, i]);
+  }
+  const text = chars.map(([node, i]) => node.data[i]).join("");
+  const rows = [];
+  let start = 0;
+  for (const line of text.split("\\n")) {
+    const cells = [];
+    for (const m of line.matchAll(/\\S+(?: \\S+)*/g)) {
+      const range = document.createRange();
+      range.setStart(...chars[start + m.index]);
+      const [node, i] = chars[start + m.index + m[0].length - 1];
+      range.setEnd(node, i + 1);
+      const box = range.getBoundingClientRect();
+      cells.push([box.left, box.right]);
+    }
+    if (cells.length) rows.push(cells);
+    start += line.length + 1;
+  }
+  return rows;
+}"""
+
+
+def test_printed_chinese_tables_line_up_on_screen(page, site_url):
+    """页面上的中文表格在读者的屏幕上也对齐：同一列各行的左边缘或右边缘在同一处（差不到 1 px）。"""
+    page.goto(site_url + "channels/", wait_until="networkidle")
+    rows = page.evaluate(TABLE_EDGES, "3→64，3×3，224×224")
+    assert len(rows) == 5 and {len(r) for r in rows} == {5}, rows
+    for column in zip(*rows, strict=True):
+        lefts, rights = [c[0] for c in column], [c[1] for c in column]
+        assert max(lefts) - min(lefts) < 1 or max(rights) - min(rights) < 1, column

@@ -12,6 +12,7 @@ import sys
 
 import nbformat
 import pytest
+from columns import misaligned
 from mkdocs.config import load_config
 from pytest_codeblocks import extract_from_buffer
 
@@ -36,6 +37,33 @@ def test_block(path, index):
         RUNS[path].run_through(index)
     except PageSkipped as skipped:
         pytest.skip(str(skipped))
+
+
+OUTPUTS = [
+    (RUNS[path].where(i), block.expected_output)
+    for path, run in RUNS.items()
+    for i, block in enumerate(run.blocks)
+    if block.expected_output
+]
+
+
+@pytest.mark.parametrize(("where", "output"), OUTPUTS, ids=[w for w, _ in OUTPUTS])
+def test_printed_chinese_tables_line_up_in_a_monospaced_font(where, output):
+    """页面上的输出里，带中文的表格按显示宽度对齐（汉字占两列；用 snippets/tables.py 的 pad）。"""
+    assert misaligned(output) == [], f"{where}：这些列没对齐（行号、列号）"
+
+
+@pytest.mark.parametrize(
+    ("output", "bad"),
+    [
+        ("名称  参数\n全连接  785,000\nconv  320", [(1, 2)]),  # 按字符数补的空格
+        ("名称        参数\n全连接   785,000\nconv         320", []),  # 按显示宽度
+        ("一  1\n二  2\n\nx y  3\nx  4", []),  # 空行隔开的是两张表
+        ("a  1\nbb  22", []),  # 没有汉字不算
+    ],
+)
+def test_the_column_check_sees_character_padding(output, bad):
+    assert misaligned(output) == bad
 
 
 @pytest.mark.parametrize("path", doc_pages(), ids=name)
@@ -150,6 +178,8 @@ def test_pages_snippets_tests_and_figures_line_up():
     def stems(folder, prefix=""):
         return {p.stem.removeprefix(prefix) for p in (ROOT / folder).glob(f"{prefix}*.py")}
 
-    # 唯一的例外是各章共用的输入检查 checks.py（有自己的测试 tests/test_checks.py）
-    assert stems("snippets") - {"__init__", "checks"} == modules, "snippets/ 里的每个模块都属于一章"
+    # 例外是各章共用的 checks.py（输入检查）和 tables.py（中文表格），测试在 tests/test_<模块>.py
+    shared = {"checks", "tables"}
+    assert all((ROOT / "tests" / f"test_{m}.py").is_file() for m in shared)
+    assert stems("snippets") - {"__init__", *shared} == modules, "snippets/ 里的每个模块都属于一章"
     assert stems("figures") - {"__init__", "svg"} <= modules, "figures/ 里的每个模块都属于一章"

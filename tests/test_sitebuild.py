@@ -16,6 +16,7 @@ from sitebuild.glossary import add_tooltips, glossary_terms, jieba_dictionary, r
 from sitebuild.html import Page, check_code_blocks, finish, page_kind, show_skip_reasons
 from sitebuild.links import dead_links, page_links
 from sitebuild.math import Katex, katex_assets, split_math, typeset, wrap_dollar_math
+from sitebuild.monospace import align_wide_glyphs
 from sitebuild.project import (
     ROOT,
     chapters,
@@ -388,3 +389,27 @@ def test_the_real_config_is_read_without_mkdocs():
     assert snippet_options(one, Path("/x")) == {"base_path": ["/x/docs"]}
     assert extension_configs(["abbr", {"toc": None}]) == {"abbr": {}, "toc": {}}
     assert page_kind("notebooks/lab.py").is_notebook and page_kind("glossary.md").is_glossary
+
+
+@pytest.mark.parametrize(
+    ("html", "aligned"),
+    [
+        (
+            "<pre><code>全连接  785,000</code></pre>",
+            '<pre><code><span class="cfc-wide">全连接</span>  785,000</code></pre>',
+        ),
+        # 全宽标点算全宽；→ × Δ 的宽度随字体而定（East Asian Width 为 A），按一列算，不包
+        (
+            "<pre>3→64，3×3，Δ</pre>",
+            '<pre>3→64<span class="cfc-wide">，</span>3×3<span class="cfc-wide">，</span>Δ</pre>',
+        ),
+        # 标签和属性里的字不动；<pre> 之外的正文不动
+        (
+            '<pre><span title="参数">参数 9</span></pre><p>参数</p>',
+            '<pre><span title="参数"><span class="cfc-wide">参数</span> 9</span></pre><p>参数</p>',
+        ),
+        ("<pre>x = 1</pre>", "<pre>x = 1</pre>"),
+    ],
+)
+def test_wide_glyphs_in_code_and_outputs_are_marked_for_two_columns(html, aligned):
+    assert align_wide_glyphs(html) == aligned
