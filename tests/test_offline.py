@@ -1,22 +1,31 @@
-"""离线版：一份从磁盘打开也能用的站点，打成 zip。
+"""离线版和 404 页。
 
-`make offline` 构建一次、打成 zip（夹具 offline_zip），解压到临时目录，在 Chromium 里
+离线版：`make offline` 构建一次、打成 zip（夹具 offline_zip），解压到临时目录，在 Chromium 里
 从 file:// 打开：沿导航走到每一页（到的是页面，不是目录列表）、搜索、公式、图、笔记本下载，
 全程没有一个 http(s) 请求。
+
+404 页：它不知道自己被放在哪个路径下。测试像 GitHub Pages 那样对找不到的地址返回站点的
+404.html（状态 404），把站点放在发布时的路径、别的路径（镜像）和根上，看中文、样式、
+回首页和搜索的链接是否都对。
 
 构建逻辑（sitebuild.offline、links 的 published、命令行）的单元测试不构建站点，make test-fast 也跑。
 """
 
+import contextlib
+import functools
 import json
 import re
+import shutil
 import subprocess
+import threading
 import zipfile
+from http.server import ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from chromium import view_context, watch
+from chromium import QuietHandler, view_context, watch
 
 from sitebuild import BuildError
 from sitebuild.__main__ import main
@@ -35,6 +44,9 @@ from sitebuild.offline import (
     zip_site,
 )
 from sitebuild.project import ROOT, chapters, mkdocs_config, nav_pages
+
+# Material 的 indigo 主色，404 页的页眉用它
+INDIGO = "rgb(64, 81, 181)"
 
 
 def nav_entries():
@@ -340,3 +352,218 @@ def test_the_lab_opens_from_disk(disk, offline_copy):
     executed = json.loads((offline_copy / "notebooks" / "cnn-vs-mlp.ipynb").read_text())
     assert any(cell.get("outputs") for cell in executed["cells"])
     assert disk.problems == []
+
+
+# ---- 404 页：放在任何路径下都是中文、有样式、链接找得到首页 -------------------------
+
+
+class PagesHandler(QuietHandler):
+    """像 GitHub Pages：找不到的地址（包括没有 index.html 的目录）返回站点的 404.html，状态 404。
+
+    站点的 404.html 是从请求的地址往上找到的第一个。
+    """
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        top, directory = Path(self.directory), Path(self.translate_path(self.path))
+        while not (directory / "404.html").is_file():
+            if directory == top:
+                return super().send_error(code, message, explain)
+            directory = directory.parent
+        body = (directory / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def list_directory(self, path):
+        self.send_error(404)
+
+
+@contextlib.contextmanager
+def serve_pages(directory):
+    handler = functools.partial(PagesHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+def published_path(built_site):
+    """站点发布时的路径（site_url 的路径部分），如 /conv-from-fc/。"""
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    return urlsplit(re.search(r'<link rel="canonical" href="([^"]+)"', home)[1]).path
+
+
+@pytest.fixture(scope="session")
+def hosts(built_site, tmp_path_factory):
+    """同一份站点放在三处：服务器的根、发布时的路径、另一个路径（镜像）。"""
+    tree = tmp_path_factory.mktemp("mirror")
+    prefix = published_path(built_site).strip("/")
+    for name in {prefix, "elsewhere"} - {""}:
+        shutil.copytree(built_site, tree / name)
+    with serve_pages(built_site) as root, serve_pages(tree) as mirror:
+        yield {
+            "root": root,
+            "published": mirror + (f"{prefix}/" if prefix else ""),
+            "elsewhere": mirror + "elsewhere/",
+        }
+
+
+# (站点放在哪, 找不到的地址, 推断根的办法)
+MISSING = [
+    ("root", "no-such-page/", "去掉最后一段"),
+    ("root", "conv-layer/no/such.html", "地址里有站内目录"),
+    ("elsewhere", "no-such-page/", "去掉最后一段"),
+    ("elsewhere", "padding-and-strides/typo", "地址里有站内目录"),
+    ("published", "deep/er/no-such-page", "发布时的路径"),
+]
+
+
+def open_missing(tab, url):
+    response = tab.goto(url)
+    assert response.status == 404
+    # 这一页本身的 404 是应有的（Chromium 也在控制台里记一笔）；除此之外不许有任何问题
+    tab.problems.remove(f"404：{url}")
+    tab.problems.remove(
+        "控制台：Failed to load resource: the server responded with a status of 404 (Not Found)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("where", "missing", "how"), MISSING, ids=[f"{w}-{m}" for w, m, _ in MISSING]
+)
+def test_the_404_page_is_chinese_styled_and_finds_home_anywhere(
+    browser, hosts, where, missing, how
+):
+    home = hosts[where]
+    context = view_context(browser, "phone", "light")
+    tab = watch(context.new_page(), home)
+    open_missing(tab, home + missing)
+    assert tab.locator("h1").inner_text() == "找不到这一页"
+    assert unquote(urlsplit(home + missing).path) in tab.locator("#missing code").inner_text()
+    style = tab.evaluate("""() => ({
+        header: getComputedStyle(document.querySelector('header')).backgroundColor,
+        font: getComputedStyle(document.body).fontFamily,
+        margin: getComputedStyle(document.body).margin,
+    })""")
+    assert style["header"] == INDIGO and "PingFang SC" in style["font"] and style["margin"] == "0px"
+    assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+    link = tab.get_by_role("link", name="回到首页")
+    assert link.evaluate("a => a.href") == home, how
+    link.click()
+    tab.wait_for_url(home)
+    assert tab.locator(".md-header").count() == 1 and tab.locator("article h1").count() == 1
+    assert tab.problems == []
+    context.close()
+
+
+def test_the_404_page_searches_the_site_it_belongs_to(browser, hosts):
+    home = hosts["elsewhere"]
+    context = view_context(browser, "desktop", "light")
+    tab = watch(context.new_page(), home)
+    open_missing(tab, home + "pading/")
+    tab.get_by_role("link", name="打开站内搜索").click()
+    tab.wait_for_url(home + "?q=")
+    tab.wait_for_function("document.getElementById('__search').checked")  # 搜索框已打开
+    tab.wait_for_load_state("networkidle")  # 等搜索的 worker 取完索引再离开，免得请求被掐断
+
+    open_missing(tab, home + "pading/")
+    tab.get_by_label("搜索本站").fill("步幅")
+    tab.get_by_role("button", name="搜索").click()
+    tab.wait_for_url(re.compile(re.escape(home) + r"\?q="))
+    assert tab.locator("input.md-search__input").input_value() == "步幅"
+    results = tab.locator(".md-search-result__item a")
+    results.first.wait_for()
+    hrefs = results.evaluate_all("(els) => els.map((e) => e.href)")
+    assert any(h.startswith(home + "padding-and-strides/") for h in hrefs), hrefs
+    assert tab.problems == []
+    context.close()
+
+
+def luminance(rgb):
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(c)) for c in re.findall(r"\d+", rgb)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+COLOURS = """() => {
+  const css = (selector, property) => getComputedStyle(document.querySelector(selector))[property];
+  return {
+    background: css('body', 'backgroundColor'),
+    text: css('h1', 'color'),
+    link: css('main a', 'color'),
+    header: css('header', 'backgroundColor'),
+    title: css('header a', 'color'),
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_404_page_follows_the_colour_scheme_and_stays_readable(browser, hosts, scheme):
+    context = view_context(browser, "phone", scheme)
+    tab = watch(context.new_page(), hosts["root"])
+    open_missing(tab, hosts["root"] + "nope")
+    colours = tab.evaluate(COLOURS)
+    dark = luminance(colours["background"]) < 0.1
+    assert dark is (scheme == "dark")
+    assert contrast(colours["text"], colours["background"]) >= 4.5
+    assert contrast(colours["link"], colours["background"]) >= 4.5
+    assert contrast(colours["title"], colours["header"]) >= 4.5
+    assert tab.problems == []
+    context.close()
+
+
+def test_the_404_page_keeps_the_scheme_the_reader_chose_on_the_site(browser, hosts):
+    home = hosts["elsewhere"]
+    context = view_context(browser, "desktop", "light")
+    tab = watch(context.new_page(), home)
+    tab.goto(home)
+    tab.locator("form[data-md-component=palette] label:visible").first.click()
+    assert tab.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    open_missing(tab, home + "nope/")
+    assert luminance(tab.evaluate(COLOURS)["background"]) < 0.1
+    assert tab.problems == []
+    context.close()
+
+
+def test_without_javascript_the_404_page_is_styled_and_links_the_published_site(
+    browser, hosts, built_site
+):
+    context = browser.new_context(java_script_enabled=False)
+    tab = watch(context.new_page(), hosts["elsewhere"])
+    open_missing(tab, hosts["elsewhere"] + "nope/")
+    assert tab.locator("h1").inner_text() == "找不到这一页"
+    assert tab.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == (
+        INDIGO
+    )
+    home = tab.get_by_role("link", name="回到首页").get_attribute("href")
+    canonical = re.search(
+        r'<link rel="canonical" href="([^"]+)"',
+        (built_site / "index.html").read_text(encoding="utf-8"),
+    )[1]
+    assert home == canonical
+    assert tab.locator("#missing").is_hidden()  # 没有脚本就不显示空着的地址
+    assert tab.problems == []
+    context.close()
+
+
+def test_the_404_page_knows_every_top_level_directory_it_names(built_site):
+    page = (built_site / "404.html").read_text(encoding="utf-8")
+    known = json.loads(re.search(r"var known = (\[.*?\]);", page)[1])
+    assert {"conv-layer", "notebooks", "assets"} <= set(known)
+    assert all((built_site / name).is_dir() for name in known), known
