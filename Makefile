@@ -10,7 +10,7 @@ CODE := snippets figures sitebuild hooks tests benchmarks mutation docs/notebook
 # Material 每次构建都会打印一条关于 MkDocs 2.0 的横幅；我们已钉住 mkdocs<2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test test-fast update-outputs lint weigh bench-build mutate clean
+.PHONY: install serve build offline test test-fast update-outputs lint weigh bench-build mutate clean
 
 install: $(STAMP)
 
@@ -25,6 +25,17 @@ serve: install
 
 build: install
 	$(BIN)/mkdocs build --strict
+
+# ---- 离线版（见 sitebuild/offline.py）----
+# 另构建一份能从磁盘（file://）打开的站点，打成 zip。部署工作流用
+# OFFLINE_ZIP=site/downloads/conv-from-fc-offline.zip 把它放进发布的站点（首页链接的位置）
+OFFLINE_SITE := build/offline
+OFFLINE_ZIP ?= dist/conv-from-fc-offline.zip
+
+offline: install
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_SITE)
+	$(BIN)/python -m sitebuild offline-zip $(OFFLINE_SITE) $(OFFLINE_ZIP)
+# ---- 离线版结束 ----
 
 lint: install
 	$(BIN)/ruff check $(CODE)
@@ -56,4 +67,4 @@ $(VENV)/.installed-mutate: $(STAMP)
 	touch $@
 
 clean:
-	rm -rf site .pytest_cache .coverage .hypothesis
+	rm -rf site build/offline dist .pytest_cache .coverage .hypothesis

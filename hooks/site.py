@@ -10,9 +10,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from sitebuild import BuildError, notebooks
+from sitebuild import BuildError, notebooks, offline
 from sitebuild.figures import fresh_figures
 from sitebuild.glossary import glossary_terms, jieba_dictionary
 from sitebuild.html import check_code_blocks, finish, page_kind
@@ -20,12 +21,18 @@ from sitebuild.links import dead_links
 from sitebuild.math import Katex, katex_assets
 from sitebuild.project import expand, snippet_options
 
-state = {}  # 本次构建的 KaTeX 进程、术语表、figures 包和 pymdownx.snippets 的配置
+state = {}  # 本次构建的 KaTeX 进程、术语表、figures 包、pymdownx.snippets 的配置、是否离线版
 
 
+# 在 Material 的 offline 插件之前运行：它见到站点自带的 iframe-worker 垫片，就不再加 unpkg 上的
+@event_priority(100)
 def on_config(config):
     import jieba  # Material 的搜索插件用的是同一个全局分词器
 
+    plugin = config.plugins.get("material/offline")
+    state["offline"] = bool(plugin and plugin.config.enabled)
+    if state["offline"]:
+        config.extra["polyfills"] = offline.with_local_shim(config.extra.get("polyfills", []))
     state["terms"] = glossary_terms(Path(config.docs_dir) / "glossary.md")
     state["snippets"] = snippet_options(config.mdx_configs, Path(config.config_file_path).parent)
     jieba.load_userdict(io.StringIO(jieba_dictionary(state["terms"])))
@@ -34,7 +41,8 @@ def on_config(config):
 
 def on_files(files, config):
     try:
-        for uri, path in katex_assets():
+        assets = katex_assets() + ([offline.shim_asset()] if state["offline"] else [])
+        for uri, path in assets:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         pages = list(files.documentation_pages())
         for page in pages:
@@ -71,7 +79,8 @@ def on_page_content(html, page, config, files):
         elif about.src_uri.endswith(".md"):
             # page.markdown 里的 --8<-- 还没展开（展开是 Markdown 扩展在渲染时做的）
             check_code_blocks(html, expand(page.markdown, state["snippets"]))
-        return finish(html, about, state["katex"].render, state["figures"].render, state["terms"])
+        html = finish(html, about, state["katex"].render, state["figures"].render, state["terms"])
+        return offline.point_zip_online(html, config.site_url or "") if state["offline"] else html
     except (ValueError, BuildError) as error:
         raise PluginError(f"{about.src_uri}: {error}") from error
 
@@ -97,8 +106,10 @@ def stop():
 
 def on_post_build(config):
     stop()
-    # MkDocs 只查 Markdown 页面里的 Markdown 链接；这里查构建出的每一页，实验笔记本也在内
-    dead = dead_links(config.site_dir, urlsplit(config.site_url or "/").path or "/")
+    # MkDocs 只查 Markdown 页面里的 Markdown 链接；这里查构建出的每一页，实验笔记本也在内。
+    # 离线版的 zip 由 make offline 另外构建，部署时放进站点：普通构建只为它这一个文件破例
+    published = () if state["offline"] else (offline.ZIP_URI,)
+    dead = dead_links(config.site_dir, urlsplit(config.site_url or "/").path or "/", published)
     if dead:
         raise PluginError("站内链接找不到目标：\n" + "\n".join(dead))
 

@@ -67,10 +67,11 @@ def target(url, page, base="/"):
     return "/".join(resolved), anchor
 
 
-def dead_links(site_dir, base="/"):
+def dead_links(site_dir, base="/", published=()):
     """站点里找不到目标的链接：[“页面：地址”]。base 是 site_url 的路径部分，如 /conv-from-fc/。
 
     指向目录的地址指向其中的 index.html；锚点只在指向 HTML 页面时核对，空锚点（#）指页首。
+    published 是构建之外另行生成、部署时才放进站点的文件（站内路径），指向它们的链接不算死链。
     """
     site_dir = Path(site_dir)
     base = base if base.endswith("/") else f"{base}/"
@@ -87,6 +88,8 @@ def dead_links(site_dir, base="/"):
             path, anchor = found
             if path is not None and (site_dir / path).is_dir():
                 path = f"{path}/index.html".removeprefix("/")
+            if path in published:
+                continue
             if path is None or not (site_dir / path).is_file():
                 dead.append(f"{page}：{url}")
             elif anchor and path in pages and anchor not in pages[path][0]:
