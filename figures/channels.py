@@ -6,7 +6,7 @@ from snippets.channels import K as K2
 from snippets.channels import X as X2
 from snippets.channels import corr2d_multi_in, corr2d_multi_in_out_1x1
 
-from .svg import Grid, document, number, row
+from .svg import NEWLINE, Grid, figure, number
 
 WINDOW = {(0, 0), (0, 1), (1, 0), (1, 1)}
 
@@ -19,9 +19,10 @@ def two_channel_example():
             Grid(X2[c].tolist(), f"input{c}", f"输入通道 {c}", WINDOW),
             "★",
             Grid(K2[c].tolist(), f"kernel{c}", f"卷积核 {c}", WINDOW),
+            NEWLINE,  # 窄图一行一项：通道 0 一行，“+ 通道 1”一行，“= 输出”一行
             "+" if c == 0 else "=",
         ]
-    body, width, height = row(*parts, Grid(Y.tolist(), "output", "输出", {(0, 0)}), gap=44)
+    parts.append(Grid(Y.tolist(), "output", "输出", {(0, 0)}))
     terms = [
         " + ".join(
             f"{number(a)}×{number(b)}"
@@ -33,26 +34,25 @@ def two_channel_example():
         f"两个输入通道的互相关：每个通道用自己的 2×2 卷积核做互相关，再把两个结果相加，"
         f"得到 2×2 的输出；第一个输出是 ({terms[0]}) + ({terms[1]}) = {number(Y[0, 0])}。"
     )
-    return document(width, height, body, alt), alt
+    return figure(*parts, alt=alt, gap=44), alt
 
 
 def one_by_one_example():
     Y = corr2d_multi_in_out_1x1(X3, K3)
-    body, width, height = row(
+    parts = [
         *[Grid(X3[c].tolist(), f"input{c}", f"输入通道 {c}") for c in range(3)],
         "×",
         Grid(K3[:, :, 0, 0].tolist(), "kernel", "1×1 卷积核（2×3）"),
         "=",
         *[Grid(Y[c].tolist(), f"output{c}", f"输出通道 {c}") for c in range(2)],
-        gap=40,
-    )
+    ]
     alt = (
         "1×1 卷积：3 个输入通道、2 个输出通道，卷积核相当于一个 2×3 的矩阵；"
         "每个像素的 3 个通道值乘以这个矩阵得到 2 个输出值。这里第 0 个输出通道照抄输入通道 0，"
         f"第 1 个是三个通道之和，例如左上角 {number(X3[0, 0, 0])} + {number(X3[1, 0, 0])} + "
         f"{number(X3[2, 0, 0])} = {number(Y[1, 0, 0])}。"
     )
-    return document(width, height, body, alt), alt
+    return figure(*parts, alt=alt, gap=40), alt
 
 
 FIGURES = {"two-channels": two_channel_example, "one-by-one": one_by_one_example}

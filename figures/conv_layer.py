@@ -3,13 +3,13 @@
 
 from snippets.conv_layer import EDGE_KERNEL, K, X, corr2d, edge_image
 
-from .svg import Grid, document, number, products, row
+from .svg import Grid, figure, number, products
 
 
 def corr2d_example():
     Y = corr2d(X, K)
     window = {(0, 0), (0, 1), (1, 0), (1, 1)}
-    body, width, height = row(
+    parts = (
         Grid(X.tolist(), "input", "输入 X", window),
         "★",
         Grid(K.tolist(), "kernel", "卷积核 K", window),
@@ -21,7 +21,7 @@ def corr2d_example():
         f"二维互相关：3×3 输入 {fmt_rows(X)} 与 2×2 卷积核 {fmt_rows(K)} 得到 2×2 输出 "
         f"{fmt_rows(Y)}；第一个输出 {first} = {number(Y[0, 0])}，对应输入左上角的 2×2 窗口。"
     )
-    return document(width, height, body, alt), alt
+    return figure(*parts, alt=alt), alt
 
 
 def edge_detection():
@@ -34,18 +34,17 @@ def edge_detection():
     def sign(i, j, value):
         return ["pos"] if value > 0 else ["neg"] if value < 0 else []
 
-    body, width, height = row(
+    parts = (
         Grid(X.tolist(), "input", "输入 X（1 为白，0 为黑）", classes=pixel),
         "→",
         Grid(Y.tolist(), "output", "输出 Y = X ★ [1, −1]", classes=sign),
-        gap=70,
     )
     alt = (
         f"边缘检测：{X.shape[0]}×{X.shape[1]} 的输入中间 4 列为 0、两侧为 1；"
         f"与卷积核 [1, −1] 互相关后得到 {Y.shape[0]}×{Y.shape[1]} 的输出，"
         f"白到黑的边缘处为 1，黑到白的边缘处为 −1，其余为 0。"
     )
-    return document(width, height, body, alt), alt
+    return figure(*parts, alt=alt, gap=70), alt
 
 
 def fmt_rows(T):

@@ -3,7 +3,7 @@
 from snippets.conv_layer import K, X
 from snippets.padding_and_strides import corr2d_strided, pad2d
 
-from .svg import Grid, document, number, products, row
+from .svg import Grid, figure, number, products
 
 
 def window(top, left, size=(2, 2)):
@@ -17,7 +17,7 @@ def padded(i, j, value, p=1, n=3):
 
 def padding_example():
     Y = corr2d_strided(X, K, padding=1)
-    body, width, height = row(
+    parts = (
         Grid(pad2d(X, 1).tolist(), "input", "补一圈 0 后的输入（5×5）", window(0, 0), padded),
         "★",
         Grid(K.tolist(), "kernel", "卷积核", window(0, 0)),
@@ -29,7 +29,7 @@ def padding_example():
         f"输出从 2×2 变为 {Y.shape[0]}×{Y.shape[1]}；左上角的窗口全是补出来的 0，"
         f"所以第一个输出是 {number(Y[0, 0])}。"
     )
-    return document(width, height, body, alt), alt
+    return figure(*parts, alt=alt), alt
 
 
 def stride_example():
@@ -38,7 +38,7 @@ def stride_example():
     Xp = pad2d(X, 1)
     top, left = 0, stride[1]  # 第 0 行第 1 个输出的窗口
     terms = products(Xp[top : top + 2, left : left + 2], K)
-    body, width, height = row(
+    parts = (
         Grid(Xp.tolist(), "input", "补零后的输入", window(top, left), padded),
         "★",
         Grid(K.tolist(), "kernel", "卷积核", window(0, 0)),
@@ -50,7 +50,7 @@ def stride_example():
         f"{Y.shape[0]}×{Y.shape[1]} 的输出；第 0 行第 1 个输出的窗口从第 2 列开始，"
         f"{terms} = {number(Y[0, 1])}。"
     )
-    return document(width, height, body, alt), alt
+    return figure(*parts, alt=alt), alt
 
 
 FIGURES = {"padding": padding_example, "stride": stride_example}

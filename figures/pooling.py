@@ -3,14 +3,14 @@
 from snippets.conv_layer import X
 from snippets.pooling import pool2d, receptive_fields
 
-from .svg import Grid, document, number, row
+from .svg import Grid, figure, number
 
 SIDE = 9  # 感受野图的边长：四层 3×3 卷积正好看满 9×9
 
 
 def max_pooling_example():
     Y = pool2d(X, 2, "max", stride=1)
-    body, width, height = row(
+    parts = (
         Grid(X.tolist(), "input", "输入", {(0, 0), (0, 1), (1, 0), (1, 1)}),
         "→",
         Grid(Y.tolist(), "output", "2×2 最大汇聚", {(0, 0)}),
@@ -20,7 +20,7 @@ def max_pooling_example():
         f"得到 {Y.shape[0]}×{Y.shape[1]} 的输出；"
         f"左上角的窗口是 0、1、3、4，最大值 {number(Y[0, 0])}。"
     )
-    return document(width, height, body, alt), alt
+    return figure(*parts, alt=alt), alt
 
 
 def layers_to_reach(distance, limit=4):
@@ -35,16 +35,14 @@ def receptive_field_growth():
         [layers_to_reach(max(abs(i - centre), abs(j - centre))) for j in range(SIDE)]
         for i in range(SIDE)
     ]
-    body, width, height = row(
-        Grid(layers, "layers", "叠几层 3×3 卷积后，中心的输出能看到这里", classes=ring),
-    )
+    parts = (Grid(layers, "layers", "叠几层 3×3 卷积后，中心的输出能看到这里", classes=ring),)
     sizes = receptive_fields([(3, 1)] * 4)
     alt = (
         f"感受野的增长：每个格子里的数是最少叠几层 3×3 卷积，中心那个输出才看得到它。"
         f"一层看到 {sizes[0]}×{sizes[0]}，两层 {sizes[1]}×{sizes[1]}，"
         f"三层 {sizes[2]}×{sizes[2]}，四层 {sizes[3]}×{sizes[3]}。"
     )
-    return document(width, height, body, alt), alt
+    return figure(*parts, alt=alt), alt
 
 
 def ring(i, j, value):

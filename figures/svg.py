@@ -1,10 +1,22 @@
 """画数字网格的几个小函数。输出是内联 SVG：颜色来自站点的 CSS 变量，
-所以浅色、深色主题下都清楚；数字是真正的 <text>，可以被选中、被搜索、被测试读出。"""
+所以浅色、深色主题下都清楚；数字是真正的 <text>，可以被选中、被搜索、被测试读出。
+
+手机上正文只有 343 px 宽，一行排开的宽图会缩到字只有 6 px。所以横排放不进 NARROW 的图
+画两份（responsive）：宽的一行排开，窄的在运算符前换行；extra.css 按图所在的栏宽
+（容器查询，界限 WIDE_FROM）只显示其中一份。
+"""
 
 from dataclasses import dataclass, field
 from html import escape
 
 CELL = 36  # 每个格子的边长（像素）
+LABEL = 14  # 标签的字号（像素，与 extra.css 一致）；数字 15，运算符 22，都比它大
+# 窄图最宽多少（SVG 单位）：375 px 的手机上正文宽 343 px，缩放后标签 343/400×14 ≈ 12 px；
+# 320 px 的手机上也有 288/400×14 ≈ 10 px
+NARROW = 400
+# 栏宽（CSS px）至少这么多时显示宽图，与 extra.css 的 @container 一致。宽图最宽
+# WIDE_FROM × LABEL / 10 个单位，标签才不小于 10 px（tests/test_figures.py 检查）
+WIDE_FROM = 640
 
 
 def number(value):
@@ -53,10 +65,11 @@ def raster(values, x, y, cell, role, shade):
     return "".join(parts)
 
 
-def box(x, y, width, height, role):
-    """一个只有边框的方框，用来圈出位置。"""
+def box(x, y, width, height, role, cls="box"):
+    """一个只有边框的方框：圈出位置（box），或者给一块图镶边（frame）。"""
     return (
-        f'<rect class="box" data-role="{role}" x="{x}" y="{y}" width="{width}" height="{height}"/>'
+        f'<rect class="{cls}" data-role="{role}" '
+        f'x="{x}" y="{y}" width="{width}" height="{height}"/>'
     )
 
 
@@ -71,7 +84,7 @@ class Grid:
     classes: object = None
 
 
-def text_width(text, size=13):
+def text_width(text, size=LABEL):
     """估计一行标签的宽度：汉字约一个字号宽，其余字符约半个。"""
     return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
 
@@ -81,6 +94,7 @@ def row(*parts, top=28, gap=56):
 
     每个网格占的宽度取网格与标题中较宽的一个；两个网格紧挨着时，中间留一小段空。
     """
+    parts = [p for p in parts if p != NEWLINE]
     tallest = max(len(p.values) for p in parts if isinstance(p, Grid)) * CELL
     body, x, previous = [], 0, None
     for part in parts:
@@ -100,14 +114,78 @@ def row(*parts, top=28, gap=56):
     return "".join(body), x + 2, top + tallest + 2
 
 
+NEWLINE = "\n"  # 放在 parts 里：窄图在这里另起一行（宽图不理它）
+DOWN = {"→": "↓"}  # 窄图里排在行首的箭头改成朝下，单独占一行，指向下一行
+
+
+def chunks(parts):
+    """把 [网格, 运算符, 网格, …] 切成换行时不能拆开的几段：除第一段外，每段以运算符开头。
+
+    NEWLINE 处的一段带上标记 (True, 段)，表示窄图必须在它之前换行；其余是 (False, 段)。
+    """
+    found, forced = [[False, []]], False
+    for part in parts:
+        if part == NEWLINE:
+            forced = True
+            continue
+        if not isinstance(part, Grid) and found[-1][1]:
+            found.append([forced, []])
+            forced = False
+        found[-1][1].append(part)
+    return [(f, c) for f, c in found]
+
+
+def rows(*parts, width=NARROW, top=28, gap=56, spacing=16):
+    """同 row，但一行超过 width（或遇到 NEWLINE）时在运算符前换行，运算符排在下一行的开头；
+    行首的箭头（DOWN）改成朝下，单独一行。各行居中。
+
+    返回 (SVG 片段, 宽, 高)。一段本身比 width 宽时它独占一行，宽度就超过 width。
+    """
+    lines = [[]]
+    for forced, chunk in chunks(parts):
+        if lines[-1] and (forced or row(*lines[-1], *chunk, top=top, gap=gap)[1] > width):
+            lines.append([])
+        lines[-1] += chunk
+    arrows = [DOWN.get(line[0]) if isinstance(line[0], str) else None for line in lines]
+    laid = [
+        row(*(line[1:] if arrow else line), top=top, gap=gap)
+        for line, arrow in zip(lines, arrows, strict=True)
+    ]
+    width = max(w for _, w, _ in laid)
+    body, y = [], 0
+    for (fragment, w, h), arrow in zip(laid, arrows, strict=True):
+        if arrow:
+            body.append(label(arrow, width / 2, y + 8, "op"))
+            y += 20
+        body.append(f'<g transform="translate({(width - w) / 2} {y})">{fragment}</g>')
+        y += h + spacing
+    return "".join(body), width, y - spacing
+
+
 def label(text, x, y, cls="label"):
     return f'<text class="{cls}" x="{x}" y="{y}">{escape(text)}</text>'
 
 
-def document(width, height, body, alt):
+def document(width, height, body, alt, cls="cfc-svg"):
     """整张图：role="img" 加 <title>，读屏软件读到的是 alt。"""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="cfc-svg" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" role="img" '
+        f'viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}">'
         f"<title>{escape(alt)}</title>{body}</svg>"
     )
+
+
+def responsive(wide, narrow, alt):
+    """wide、narrow 是两种排法的 (片段, 宽, 高)。宽的放得进 NARROW 就只画一份；
+    否则画两份，extra.css 按栏宽只显示一份（另一份 display: none，读屏软件也读不到）。"""
+    (body, width, height), (n_body, n_width, n_height) = wide, narrow
+    if width <= NARROW:
+        return document(width, height, body, alt)
+    return document(width, height, body, alt, "cfc-svg cfc-wide") + document(
+        n_width, n_height, n_body, alt, "cfc-svg cfc-narrow"
+    )
+
+
+def figure(*parts, alt, **spacing):
+    """一排网格和运算符的图：宽的一行排开，窄的在运算符前换行。spacing 传给 row 和 rows。"""
+    return responsive(row(*parts, **spacing), rows(*parts, **spacing), alt)

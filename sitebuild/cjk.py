@@ -1,4 +1,4 @@
-"""中文断行：去掉两个汉字（或中文标点）之间的换行。
+"""中文断行：去掉两个汉字（或中文标点）之间的换行；行内公式与挨着它的标点不拆开（bind_inline_math）。
 
 Markdown 源文件里为了好改而断开的中文句子，浏览器会把换行显示成一个空格：
 “卷积核，⏎在图像上”就成了“卷积核， 在图像上”。换行两边可能夹着行内标签
@@ -8,6 +8,7 @@ Markdown 源文件里为了好改而断开的中文句子，浏览器会把换�
 """
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 HAN = re.compile(r"[\u3400-\u9fff]")  # 汉字
@@ -107,3 +108,50 @@ def cjk_gaps(html):
         for m in GAP.finditer(run)
         if chinese_between(*m.groups())
     ]
+
+
+# —— 行内公式与标点不分家 ——
+# 浏览器把 KaTeX 排出的行内公式当作一个个行内块，块的前后总可以断行，不管后面是不是“，”：
+# 于是“……的 $x$⏎，”这样收尾标点落到下一行行首。公式连同紧挨着它的标点包进一个不换行的
+# <span>，就只能整体换行。短公式（如 1×1）即使不挨着标点也整个不换行：KaTeX 会在 × 之后断开它。
+OPENING = "（「『【《〈〔［｛“‘"
+CLOSING = "，。、；：？！）」』】》〉〕］｝〗〙〛”’…％．"
+INLINE_MATH = re.compile(
+    rf"(?P<open>[{OPENING}]*)"
+    r'(?P<math><span class="arithmatex">\\\((?P<tex>.*?)\\\)</span>)'
+    rf"(?:[ \t]*\n?[ \t]*(?P<close>[{CLOSING}]+))?",
+    re.S,
+)
+# 只有外形、不占位置的命令（字体、定界符的大小、间距）；\max 这类运算符名按字母数算宽度
+SHAPING = re.compile(
+    r"\\(?:(?:math[a-z]+|text[a-z]*|operatorname|boldsymbol|left|right|[bB]igg?[lr]?"
+    r"|q?quad)(?![a-zA-Z])|[,;:! ])"
+)
+OPERATOR_NAME = re.compile(r"\\(max|min|log|exp|sin|cos|tan|det|dim|arg)(?![a-zA-Z])")
+SYMBOL = re.compile(r"\\[a-zA-Z]+")
+SHORT_MATH = 24  # 这么多个字符以内的公式算短的：手机上约 300 px，一行放得下
+
+
+def math_glyphs(tex):
+    """估计一个 TeX 公式排出来有多少个字符宽：1\\times 1 是 3 个，\\mathbf{X}_{i,j} 是 4 个。"""
+    tex = SHAPING.sub("", unescape(tex))
+    tex = OPERATOR_NAME.sub(lambda m: m.group(1), tex)
+    tex = SYMBOL.sub("#", tex)  # \times、\sum、\alpha……各占一个字符
+    return len(re.sub(r"[\s{}_^]", "", tex))
+
+
+def bind_inline_math(html):
+    """行内公式与紧挨着它的中文标点（后面的收尾标点、前面的开括号）包进一个不换行的 <span>；
+    不挨着标点的短公式也包上。公式与标点之间的换行一并去掉（join_cjk_lines 反正也会去掉）。
+
+    在公式排版之前调用：这时公式还是 arithmatex 包着的 TeX，看得出它有多长。
+    """
+
+    def bind(match):
+        short = math_glyphs(match["tex"]) <= SHORT_MATH
+        if not (match["open"] or match["close"] or short):
+            return match.group(0)
+        return f'<span class="cfc-nobr">{match["open"]}{match["math"]}{match["close"] or ""}</span>'
+
+    parts = PRE.split(html)
+    return "".join(p if p.startswith("<pre") else INLINE_MATH.sub(bind, p) for p in parts)

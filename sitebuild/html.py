@@ -1,12 +1,14 @@
 """一页 HTML 的收尾：Markdown 渲染完之后的几步，顺序写在这里，也只写在这里。
 
-1. 实验笔记本：去掉 CDN 脚本，把 $…$ 包成 arithmatex 的形式 —— 第 2 步只认这种包装；
-2. 公式交给 KaTeX 排版 —— 在第 5、6 步之前：它们改的是文字，不能改进 TeX 里；
-3. `[[figure 名字]]` 换成 SVG（第 6 步认得 <svg>，不会往图里的字上加提示）；
-4. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
-5. 去掉汉字之间的换行 —— 在第 6 步之前：断在两行的术语先接上，才认得出来；
-6. 代码和输出里的全宽字符对齐到两列（monospace）—— 只动 <pre> 里的文字，与前后各步无关；
-7. 术语第一次出现时加悬停提示 —— 最后：它跳过公式、图、代码和链接，要等它们都就位。
+1. 实验笔记本：去掉 CDN 脚本，把 $…$ 包成 arithmatex 的形式 —— 第 2、3 步只认这种包装；
+2. 行内公式与挨着它的中文标点包进不换行的 <span>，短公式也包上 —— 在第 3 步之前：
+   要看 TeX 才知道公式多长，排版之后只剩一堆 <span>；
+3. 公式交给 KaTeX 排版 —— 在第 6、8 步之前：它们改的是文字，不能改进 TeX 里；
+4. `[[figure 名字]]` 换成 SVG（第 8 步认得 <svg>，不会往图里的字上加提示）；
+5. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
+6. 去掉汉字之间的换行 —— 在第 8 步之前：断在两行的术语先接上，才认得出来；
+7. 代码和输出里的全宽字符对齐到两列（monospace）—— 只动 <pre> 里的文字，与前后各步无关；
+8. 术语第一次出现时加悬停提示 —— 最后：它跳过公式、图、代码和链接，要等它们都就位。
 
 收尾之前，Markdown 页面先过 check_code_blocks：渲染出的代码块必须正是扫描器找到的那些围栏
 （缩进的代码块、引用块里的围栏读者看得见，扫描器却看不见，也就从不运行）；实验笔记本先给
@@ -17,7 +19,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from .cjk import join_cjk_lines
+from .cjk import bind_inline_math, join_cjk_lines
 from .fences import MARK, parse_mark, scan
 from .figures import insert_figures
 from .glossary import add_tooltips
@@ -87,6 +89,7 @@ def finish(html, page, render_math, render_figure, terms):
     """按上面的顺序完成一页。render_math 即 math.Katex.render，render_figure 即 figures.render。"""
     if page.is_notebook:
         html = wrap_dollar_math(strip_cdn_scripts(html))
+    html = bind_inline_math(html)
     html = typeset(html, render_math)
     html = insert_figures(html, render_figure)
     html = show_skip_reasons(html)

@@ -10,7 +10,7 @@ import pytest
 
 import figures
 from sitebuild import BuildError
-from sitebuild.cjk import cjk_gaps, join_cjk_lines
+from sitebuild.cjk import bind_inline_math, cjk_gaps, join_cjk_lines, math_glyphs
 from sitebuild.figures import fresh_figures, insert_figures
 from sitebuild.glossary import add_tooltips, glossary_terms, jieba_dictionary, read_glossary
 from sitebuild.html import Page, check_code_blocks, finish, page_kind, show_skip_reasons
@@ -413,3 +413,63 @@ def test_the_real_config_is_read_without_mkdocs():
 )
 def test_wide_glyphs_in_code_and_outputs_are_marked_for_two_columns(html, aligned):
     assert align_wide_glyphs(html) == aligned
+
+
+# ---- 行内公式与标点不分家（cjk.bind_inline_math） ----------------------------
+
+
+def math(tex):
+    return f'<span class="arithmatex">\\({tex}\\)</span>'
+
+
+def bound(inner):
+    return f'<span class="cfc-nobr">{inner}</span>'
+
+
+LONG = "(n_h+2p_h-k_h+1)\\times(n_w+2p_w-k_w+1) = (8+2-5+1)\\times(8+2-3+1)"
+ONE = math("1\\times 1")
+
+
+@pytest.mark.parametrize(
+    ("html", "out"),
+    [
+        # 收尾标点跟着公式走，连同中间的换行（join_cjk_lines 反正也会去掉它）
+        (f"输出是 {math(LONG)}。", f"输出是 {bound(math(LONG) + '。')}"),
+        (f"即 {math(LONG)}\n，所以", f"即 {bound(math(LONG) + '，')}所以"),
+        (f"{math(LONG)}）。", bound(math(LONG) + "）。")),
+        # 开括号跟着后面的公式走
+        (f"窗口（{math(LONG)} 个）", f"窗口{bound('（' + math(LONG))} 个）"),
+        # 短公式不挨着标点也不拆开；长公式不挨着标点就不动（让它在运算符后换行）
+        (f"的 {ONE} 卷积", f"的 {bound(ONE)} 卷积"),
+        (f"的 {math(LONG)} 个", f"的 {math(LONG)} 个"),
+        # 标点和公式之间隔着别的字，不是“挨着”
+        (f"{math(LONG)} 个，", f"{math(LONG)} 个，"),
+        # 代码块里的不碰
+        (f"<pre><code>{math('x')}，</code></pre>", f"<pre><code>{math('x')}，</code></pre>"),
+        ("没有公式。", "没有公式。"),
+    ],
+)
+def test_inline_math_is_bound_to_its_punctuation_and_short_math_is_never_split(html, out):
+    assert bind_inline_math(html) == out
+
+
+@pytest.mark.parametrize(
+    ("tex", "glyphs"),
+    [
+        ("1\\times 1", 3),
+        ("\\mathbf{X}_{i,j}", 4),
+        ("\\max(a, b)", 8),
+        ("\\left\\lfloor n/s \\right\\rfloor", 5),
+        ("a\\,b\\quad c", 3),
+        ("p &lt; q", 3),  # arithmatex 转义过的 HTML
+    ],
+)
+def test_math_width_is_estimated_from_what_is_printed(tex, glyphs):
+    assert math_glyphs(tex) == glyphs
+
+
+def test_binding_happens_before_typesetting_and_survives_it(katex):
+    html = f"<p>卷积核是 {ONE}，输出 {math(LONG)}。</p>"
+    out = finish(html, Page("p.md"), katex.render, None, [])
+    assert out.count('<span class="cfc-nobr"><span class="arithmatex"><span class="katex">') == 2
+    assert "</span></span>，</span>输出" in out and out.endswith("</span></span>。</span></p>")

@@ -4,7 +4,6 @@
 """
 
 import itertools
-import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
@@ -23,7 +22,7 @@ from badinput import (
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from svgread import SVG
+from svgread import SVG, layouts
 
 from figures.why_conv import find_pattern_example
 from snippets.conv_layer import corr2d
@@ -282,19 +281,28 @@ def test_values_that_do_not_fit_together_raise_value_error(call, message):
 
 def test_find_pattern_figure_marks_the_computed_peak():
     svg, alt = find_pattern_example()
-    root = ET.fromstring(svg)
     scene = RING_SCENE
     response, (row, col) = find_pattern(scene, RING)
-    assert root.get("data-peak") == f"{row},{col}"
     assert f"第 {row} 行第 {col} 列" in alt
+    assert len(layouts(svg)) == 2  # 宽的左右并排，窄的上下叠放：两份画的是同样的东西
+    for root in layouts(svg):
+        assert root.get("data-peak") == f"{row},{col}"
 
-    def cells(role):
-        (group,) = [g for g in root.iter(f"{SVG}g") if g.get("data-role") == role]
-        return list(group.iter(f"{SVG}rect"))
+        def cells(role, root=root):
+            (group,) = [g for g in root.iter(f"{SVG}g") if g.get("data-role") == role]
+            return list(group.iter(f"{SVG}rect"))
 
-    assert len(cells("scene")) == scene.numel() and len(cells("response")) == response.numel()
-    # 场景里亮的格子就是值为 1 的像素；响应图里最不透明的格子就是峰值
-    bright = [i for i, r in enumerate(cells("scene")) if "paper" in r.get("class")]
-    assert bright == scene.flatten().nonzero().flatten().tolist()
-    opacity = [float(r.get("fill-opacity")) for r in cells("response")]
-    assert opacity.index(max(opacity)) == row * response.shape[1] + col
+        assert len(cells("scene")) == scene.numel() and len(cells("response")) == response.numel()
+        # 场景里亮的格子就是值为 1 的像素；响应图里最不透明的格子就是峰值
+        bright = [i for i, r in enumerate(cells("scene")) if "paper" in r.get("class")]
+        assert bright == scene.flatten().nonzero().flatten().tolist()
+        opacity = [float(r.get("fill-opacity")) for r in cells("response")]
+        assert opacity.index(max(opacity)) == row * response.shape[1] + col
+        # 色标：两端写着响应的最小值和最大值，最浓的一格就是峰值的颜色
+        legend = cells("legend")
+        assert [float(r.get("fill-opacity")) for r in (legend[0], legend[-1])] == [0, 1]
+        assert legend[-1].get("data-mark") == "high" and max(opacity) == 1
+        ends = [
+            t.text for t in root.iter(f"{SVG}text") if t.text.startswith("低") or "高" in t.text
+        ]
+        assert ends == [f"低 {response.min().item():g}", f"{response.max().item():g} 高"]
