@@ -6,7 +6,7 @@
    结果按内容缓存。构建（mkdocs-jupyter 渲染缓存里的 .ipynb）和测试读同一份结果，
    所以一次 `make test` 里实验只跑一次；笔记本和环境不变，就一次也不跑。
 3. 实验页面的收尾（dress_lab）：图的替代文字取自笔记本里写的图说明，标题下加下载按钮，
-   复制按钮的文字换成中文。
+   复制按钮的文字换成中文；样式见 html.finish 的最后一步（删掉用不上的 nbconvert 样式）。
 """
 
 import hashlib
@@ -27,8 +27,9 @@ import nbformat
 
 from . import BuildError
 from .cjk import chinese_between
+from .css import prune_page_styles
 from .fences import LOOKS_PYTHON, fence_for, mark_on, scan
-from .project import ROOT, expand, is_chapter
+from .project import ROOT, expand, is_chapter, mkdocs_config
 
 ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+"(?P<title>[^"]*)")?\s*$')
 FIGURE = re.compile(r"^\s*\[\[figure [\w-]+\]\]\s*$")
@@ -398,3 +399,30 @@ def dress_lab(html, notebook, name):
     for old, new in CLIPBOARD_FIXES:
         html = html.replace(old, new)
     return html
+
+
+LAB_CSS = Path(__file__).with_name("lab.css")
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def site_stylesheets(root=ROOT):
+    """mkdocs.yml 的 extra_css 里本站自己写的样式表（docs/ 下的）的文字。"""
+    config = mkdocs_config(root)
+    docs = Path(root) / (config.get("docs_dir") or "docs")
+    return [
+        (docs / name).read_text(encoding="utf-8")
+        for name in config.get("extra_css") or ()
+        if (docs / name).is_file()
+    ]
+
+
+def lab_styles(html, extra=None, others=None):
+    """实验页面的样式：mkdocs-jupyter 内联的 JupyterLab 样式只留下页面用得到的，
+    接上本站为实验页另加的样式（extra，默认 lab.css，去掉注释），合成一个 <style>。
+
+    others 是全站的样式表（默认 site_stylesheets()）：它们引用的 --jp-* 变量也留下。
+    """
+    extra = LAB_CSS.read_text(encoding="utf-8") if extra is None else extra
+    others = site_stylesheets() if others is None else others
+    extra = " ".join(CSS_COMMENT.sub("", extra).split())
+    return prune_page_styles(html, extra, also_used="".join(others))

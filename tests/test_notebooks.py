@@ -29,6 +29,7 @@ from sitebuild.notebooks import (
     notebook_uri,
     printed_text,
     set_image_alts,
+    site_stylesheets,
 )
 from sitebuild.pagetest import PageRun
 from sitebuild.project import ROOT, chapters, expand_page, snippet_options
@@ -308,3 +309,13 @@ def test_dress_lab_puts_alts_button_and_chinese_copy_button_together():
     assert 'alt="一张图"' in out and 'href="lab.ipynb"' in out
     assert '<clipboard-copy aria-label="复制这段代码" for="cell-1">' in out and "已复制" in out
     assert "Copy" not in out and ",=" not in out
+
+
+def test_site_stylesheets_are_the_extra_css_files_under_docs(tmp_path):
+    assert any("--md-text-font" in css for css in site_stylesheets())  # 本站的 extra.css
+    (tmp_path / "mkdocs.yml").write_text(
+        "docs_dir: pages\nextra_css: [a.css, generated/katex.css]\n", encoding="utf-8"
+    )
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.css").write_text("p{margin:0}", encoding="utf-8")
+    assert site_stylesheets(tmp_path) == ["p{margin:0}"]  # 构建时才生成的不在 docs 里，跳过
