@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -76,6 +77,8 @@ def on_page_content(html, page, config, files):
         if about.is_notebook:
             html, anchors = notebooks.heading_ids(html, config.mdx_configs["toc"]["slugify"])
             retarget_toc(page.toc, anchors)
+            executed = Path(page.file.abs_src_path)  # 缓存里执行过的 .ipynb（见 on_files）
+            html = notebooks.dress_lab(html, nbformat.read(executed, as_version=4), executed.name)
         elif about.src_uri.endswith(".md"):
             # page.markdown 里的 --8<-- 还没展开（展开是 Markdown 扩展在渲染时做的）
             check_code_blocks(html, expand(page.markdown, state["snippets"]))

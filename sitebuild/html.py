@@ -8,11 +8,15 @@
 5. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
 6. 去掉汉字之间的换行 —— 在第 8 步之前：断在两行的术语先接上，才认得出来；
 7. 代码和输出里的全宽字符对齐到两列（monospace）—— 只动 <pre> 里的文字，与前后各步无关；
-8. 术语第一次出现时加悬停提示 —— 最后：它跳过公式、图、代码和链接，要等它们都就位。
+8. 术语第一次出现时加悬停提示 —— 它跳过公式、图、代码和链接，要等它们都就位；
+9. 实验笔记本：删掉 mkdocs-jupyter 内联的样式里用不上的部分（notebooks.lab_styles）——
+   最后：按页面最终有哪些类名、标签来删。
+
 
 收尾之前，Markdown 页面先过 check_code_blocks：渲染出的代码块必须正是扫描器找到的那些围栏
 （缩进的代码块、引用块里的围栏读者看得见，扫描器却看不见，也就从不运行）；实验笔记本先给
-小标题换上与目录一致的锚点（notebooks.heading_ids）。整站构建完再查站内链接（links）。
+小标题换上与目录一致的锚点（notebooks.heading_ids），再配上图的替代文字和下载按钮
+（notebooks.dress_lab）。整站构建完再查站内链接（links）。
 """
 
 import re
@@ -25,7 +29,7 @@ from .figures import insert_figures
 from .glossary import add_tooltips
 from .math import typeset, wrap_dollar_math
 from .monospace import align_wide_glyphs
-from .notebooks import strip_cdn_scripts
+from .notebooks import lab_styles, strip_cdn_scripts
 
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # 一个代码块一个 <pre>；带行号的代码块，行号栏另有一个 <pre>，不算
@@ -95,4 +99,5 @@ def finish(html, page, render_math, render_figure, terms):
     html = show_skip_reasons(html)
     html = join_cjk_lines(html)
     html = align_wide_glyphs(html)
-    return html if page.is_glossary else add_tooltips(html, terms)
+    html = html if page.is_glossary else add_tooltips(html, terms)
+    return lab_styles(html) if page.is_notebook else html

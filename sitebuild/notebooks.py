@@ -5,6 +5,8 @@
 2. 实验笔记本（docs/notebooks/*.py，jupytext 的 percent 格式）：在全新内核里执行一次，
    结果按内容缓存。构建（mkdocs-jupyter 渲染缓存里的 .ipynb）和测试读同一份结果，
    所以一次 `make test` 里实验只跑一次；笔记本和环境不变，就一次也不跑。
+3. 实验页面的收尾（dress_lab）：图的替代文字取自笔记本里写的图说明，标题下加下载按钮，
+   复制按钮的文字换成中文；样式见 html.finish 的最后一步（删掉用不上的 nbconvert 样式）。
 """
 
 import hashlib
@@ -24,8 +26,10 @@ import mistune
 import nbformat
 
 from . import BuildError
+from .cjk import chinese_between
+from .css import prune_page_styles
 from .fences import LOOKS_PYTHON, fence_for, mark_on, scan
-from .project import ROOT, expand, is_chapter
+from .project import ROOT, expand, is_chapter, mkdocs_config
 
 ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+"(?P<title>[^"]*)")?\s*$')
 FIGURE = re.compile(r"^\s*\[\[figure [\w-]+\]\]\s*$")
@@ -238,6 +242,7 @@ def executed_lab(path, cache=None, timeout=600):
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": path.parent}},
+        record_timing=False,  # 不记下执行的时刻：供下载的笔记本里没有这台机器、这一次的痕迹
     )
     try:
         client.execute()
@@ -295,3 +300,129 @@ def heading_ids(html, slugify=toc.slugify):
 def strip_cdn_scripts(html):
     """去掉 nbconvert 模板里从 CDN 加载 MathJax、Mermaid 的脚本：公式由 KaTeX 在构建时排好。"""
     return CDN_SCRIPTS.sub("", html)
+
+
+# ---- 实验页面的收尾 -------------------------------------------------------------
+
+CAPTION = "图："
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+# nbconvert 给没有替代文字的 <img> 填上的话（nbconvert/exporters/html.py）
+PLACEHOLDER_ALT = re.compile(r'\salt="No description has been provided for this image"')
+CAPTION_MARKUP = re.compile(r"[$`*_\[\]<>]")
+H1_END = re.compile(r"</h1>", re.I)
+# mkdocs-jupyter 的复制按钮：英文换成中文；它的模板里多写的一个逗号成了名为“,”的属性
+CLIPBOARD_FIXES = [
+    (
+        '<clipboard-copy ,="" aria-label="Copy to Clipboard"',
+        '<clipboard-copy aria-label="复制这段代码"',
+    ),
+    (
+        '<span class="notice" hidden="">Copied!</span>',
+        '<span class="notice" hidden="">已复制</span>',
+    ),
+]
+
+
+def join_lines(text):
+    """Markdown 里断开的一段文字接成一行：两个汉字（或中文标点）之间的换行去掉，别处换成空格。"""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        joined += ("" if chinese_between(joined[-1], line[0]) else " ") + line
+    return joined
+
+
+def figure_captions(notebook):
+    """实验笔记本里每张图的说明（替代文字），按图在页面上出现的顺序。
+
+    画图的代码单元后面紧跟一个以“图：”开头的 Markdown 单元，那就是这张图的说明：
+    页面上它显示在图的下面，读屏软件读图时念它（去掉“图：”）。说明只能是纯文字
+    （替代文字里放不下公式和格式）；一个代码单元只画一张图。
+    """
+    captions = []
+    for number, cell in enumerate(notebook.cells, start=1):
+        images = [
+            o for o in cell.get("outputs", ()) if any(t in o.get("data", {}) for t in IMAGE_TYPES)
+        ]
+        if not images:
+            continue
+        if len(images) > 1:
+            raise BuildError(
+                f"第 {number} 个单元画了 {len(images)} 张图：一个单元只画一张，各配一段图说明"
+            )
+        after = notebook.cells[number] if number < len(notebook.cells) else None
+        text = after.source.strip() if after is not None and after.cell_type == "markdown" else ""
+        if not text.startswith(CAPTION):
+            raise BuildError(
+                f"第 {number} 个单元画的图没有说明：在它后面紧跟一个 Markdown 单元，"
+                f"以“{CAPTION}”开头写出图上画了什么（它也是读屏软件念的替代文字）"
+            )
+        if found := CAPTION_MARKUP.search(text):
+            raise BuildError(
+                f"第 {number + 1} 个单元（图说明）里有 {found[0]}：图说明也是替代文字，只能是纯文字"
+            )
+        captions.append(join_lines(text.removeprefix(CAPTION)))
+    return captions
+
+
+def set_image_alts(html, alts):
+    """把 nbconvert 填的占位替代文字按顺序换成 alts；图和说明数目不符时抛出 BuildError。"""
+    found = len(PLACEHOLDER_ALT.findall(html))
+    if found != len(alts):
+        raise BuildError(f"页面上有 {found} 张没有替代文字的图，笔记本里却有 {len(alts)} 段图说明")
+    texts = iter(alts)
+    return PLACEHOLDER_ALT.sub(lambda m: f' alt="{escape(next(texts))}"', html)
+
+
+def lab_download_button(html, name):
+    """实验页面的一级标题下面加一个下载执行过的笔记本的按钮（与章节页面的一样）。
+
+    name 是笔记本的文件名：mkdocs-jupyter（include_source）把它放在页面旁边，所以链接就是 name。
+    """
+    button = (
+        f'<p><a class="md-button" download="{escape(name)}" href="{escape(name)}"'
+        ' title="执行过的笔记本：代码、打印的结果和图都在里面，与本页一致">'
+        "下载本实验的 Jupyter 笔记本</a></p>"
+    )
+    html, count = H1_END.subn(lambda m: m[0] + button, html, count=1)
+    if not count:
+        raise BuildError("实验笔记本没有一级标题（# …），下载按钮无处可放")
+    return html
+
+
+def dress_lab(html, notebook, name):
+    """实验页面的收尾：图的替代文字、下载按钮、中文的复制按钮。
+
+    notebook 是执行过的 nbformat 笔记本，name 是它的文件名。
+    """
+    html = lab_download_button(set_image_alts(html, figure_captions(notebook)), name)
+    for old, new in CLIPBOARD_FIXES:
+        html = html.replace(old, new)
+    return html
+
+
+LAB_CSS = Path(__file__).with_name("lab.css")
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def site_stylesheets(root=ROOT):
+    """mkdocs.yml 的 extra_css 里本站自己写的样式表（docs/ 下的）的文字。"""
+    config = mkdocs_config(root)
+    docs = Path(root) / (config.get("docs_dir") or "docs")
+    return [
+        (docs / name).read_text(encoding="utf-8")
+        for name in config.get("extra_css") or ()
+        if (docs / name).is_file()
+    ]
+
+
+def lab_styles(html, extra=None, others=None):
+    """实验页面的样式：mkdocs-jupyter 内联的 JupyterLab 样式只留下页面用得到的，
+    接上本站为实验页另加的样式（extra，默认 lab.css，去掉注释），合成一个 <style>。
+
+    others 是全站的样式表（默认 site_stylesheets()）：它们引用的 --jp-* 变量也留下。
+    """
+    extra = LAB_CSS.read_text(encoding="utf-8") if extra is None else extra
+    others = site_stylesheets() if others is None else others
+    extra = " ".join(CSS_COMMENT.sub("", extra).split())
+    return prune_page_styles(html, extra, also_used="".join(others))

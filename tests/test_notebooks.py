@@ -17,13 +17,19 @@ from sitebuild.notebooks import (
     chapter_downloads,
     chapter_ipynb,
     chapter_notebook,
+    dress_lab,
     executed_lab,
+    figure_captions,
     heading_ids,
     is_lab,
+    join_lines,
+    lab_download_button,
     lab_problems,
     notebook_cells,
     notebook_uri,
     printed_text,
+    set_image_alts,
+    site_stylesheets,
 )
 from sitebuild.pagetest import PageRun
 from sitebuild.project import ROOT, chapters, expand_page, snippet_options
@@ -122,7 +128,9 @@ def test_lab_cache_is_keyed_by_content_and_reused(tmp_path):
     path.write_text(source, encoding="utf-8")
     first = executed_lab(path, cache=tmp_path / "cache")
     assert first.name == "tiny.ipynb" and first.parent.name == cache_key(source)
-    assert "42" in printed_text(nbformat.read(first, as_version=4))
+    executed = nbformat.read(first, as_version=4)
+    assert "42" in printed_text(executed)
+    assert "execution" not in executed.cells[0].metadata  # 不记执行的时刻：下载的笔记本里没有
     stamp = first.stat().st_mtime_ns
     assert executed_lab(path, cache=tmp_path / "cache").stat().st_mtime_ns == stamp  # 没有重跑
     path.write_text(source + "print(1)\n", encoding="utf-8")
@@ -216,3 +224,98 @@ def test_lab_headings_get_the_anchors_chapter_pages_use():
     assert anchors == ["实验a-vs-b", "数据", "数据_1"]
     assert '<h2 id="数据" class="x">数据<a class="anchor-link" href="#数据">¶</a></h2>' in new
     assert '<h1 id="实验a-vs-b">' in new and '<h3 id="数据_1">数据</h3>' in new
+
+
+# ---- 实验页面的收尾：图说明、下载按钮 ---------------------------------------------
+
+PLACEHOLDER = '<img alt="No description has been provided for this image" src="data:,"/>'
+
+
+def lab_notebook(*cells):
+    """("code", 图的张数) 或 ("markdown", 文字) 排成的笔记本。"""
+    notebook = nbformat.v4.new_notebook()
+    for kind, value in cells:
+        if kind == "code":
+            cell = nbformat.v4.new_code_cell("plt.show()")
+            cell.outputs = [
+                nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+                *[nbformat.v4.new_output("display_data", data={"image/png": "iVBO"})] * value,
+            ]
+        else:
+            cell = nbformat.v4.new_markdown_cell(value)
+        notebook.cells.append(cell)
+    return notebook
+
+
+def test_each_lab_figure_takes_the_caption_that_follows_it():
+    notebook = lab_notebook(
+        ("markdown", "# 实验"),
+        ("code", 1),
+        ("markdown", "图：十张数字，\n排成两行；横轴是\nepoch，纵轴是\nloss。"),
+        ("code", 0),
+        ("code", 1),
+        ("markdown", "图：卷积核"),
+    )
+    assert figure_captions(notebook) == [
+        "十张数字，排成两行；横轴是 epoch，纵轴是 loss。",
+        "卷积核",
+    ]
+    assert join_lines("") == "" and join_lines("a\n  b\n\n中文\n字") == "a b 中文字"
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ([("code", 1)], "第 1 个单元画的图没有说明"),
+        ([("code", 1), ("code", 0)], "第 1 个单元画的图没有说明"),
+        ([("code", 1), ("markdown", "见上图。")], "以“图：”开头"),
+        ([("code", 2), ("markdown", "图：两张")], "第 1 个单元画了 2 张图"),
+        ([("code", 1), ("markdown", "图：$8\\times 8$ 的图")], "第 2 个单元（图说明）里有 \\$"),
+    ],
+)
+def test_a_lab_figure_without_a_plain_caption_is_a_build_error(cells, message):
+    with pytest.raises(BuildError, match=message):
+        figure_captions(lab_notebook(*cells))
+
+
+def test_image_alts_replace_nbconverts_placeholder_in_order():
+    html = f"<p>{PLACEHOLDER}</p><p>{PLACEHOLDER}</p>"
+    out = set_image_alts(html, ["第一张", '说"引号"的第二张'])
+    assert out.index('alt="第一张"') < out.index('alt="说&quot;引号&quot;的第二张"')
+    assert "No description" not in out
+    with pytest.raises(BuildError, match="页面上有 2 张没有替代文字的图，笔记本里却有 1 段图说明"):
+        set_image_alts(html, ["只有一段"])
+
+
+def test_lab_download_button_goes_under_the_title():
+    html = '<h1 id="实验">实验<a class="anchor-link" href="#实验">¶</a></h1><p>正文</p>'
+    out = lab_download_button(html, "cnn-vs-mlp.ipynb")
+    assert out.startswith(html.split("<p>")[0] + '<p><a class="md-button" download="cnn-vs-mlp.')
+    assert 'href="cnn-vs-mlp.ipynb"' in out and out.endswith(
+        "下载本实验的 Jupyter 笔记本</a></p><p>正文</p>"
+    )
+    with pytest.raises(BuildError, match="没有一级标题"):
+        lab_download_button("<h2>小标题</h2>", "x.ipynb")
+
+
+def test_dress_lab_puts_alts_button_and_chinese_copy_button_together():
+    html = (
+        "<h1>实验</h1>"
+        '<clipboard-copy ,="" aria-label="Copy to Clipboard" for="cell-1">'
+        '<span class="notice" hidden="">Copied!</span></clipboard-copy>'
+        f"{PLACEHOLDER}"
+    )
+    out = dress_lab(html, lab_notebook(("code", 1), ("markdown", "图：一张图")), "lab.ipynb")
+    assert 'alt="一张图"' in out and 'href="lab.ipynb"' in out
+    assert '<clipboard-copy aria-label="复制这段代码" for="cell-1">' in out and "已复制" in out
+    assert "Copy" not in out and ",=" not in out
+
+
+def test_site_stylesheets_are_the_extra_css_files_under_docs(tmp_path):
+    assert any("--md-text-font" in css for css in site_stylesheets())  # 本站的 extra.css
+    (tmp_path / "mkdocs.yml").write_text(
+        "docs_dir: pages\nextra_css: [a.css, generated/katex.css]\n", encoding="utf-8"
+    )
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.css").write_text("p{margin:0}", encoding="utf-8")
+    assert site_stylesheets(tmp_path) == ["p{margin:0}"]  # 构建时才生成的不在 docs 里，跳过
