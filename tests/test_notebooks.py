@@ -6,6 +6,7 @@ import re
 
 import nbformat
 import pytest
+from columns import misaligned
 from nbclient import NotebookClient
 from pymdownx.slugs import slugify
 from sklearn.datasets import load_digits
@@ -105,6 +106,11 @@ def test_lab_accuracies_clear_their_thresholds(lab):
     for name, accs in table.items():
         assert accs[0] >= 93, name
         assert accs[1] > mlp[1] + 10 and accs[2] > mlp[2] + 10, (name, accs, mlp)
+
+
+@pytest.mark.notebook
+def test_lab_tables_line_up_in_a_monospaced_font(lab):
+    assert "向右挪动的像素" in printed_text(lab) and misaligned(printed_text(lab)) == []
 
 
 @pytest.mark.notebook

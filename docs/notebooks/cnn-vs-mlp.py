@@ -19,6 +19,8 @@
 # 随 scikit-learn 一起安装，不需要下载。数据和模型都很小，整个实验只用 CPU，不需要 GPU。
 
 # %%
+import unicodedata
+
 import matplotlib.pyplot as plt
 import torch
 from sklearn.datasets import load_digits
@@ -211,9 +213,17 @@ shifted_acc = {
     name: [accuracy(model, shift(X_test, p), y_test) for p in (0, 1, 2)]
     for name, model in models.items()
 }
-print("向右挪动的像素：   0       1       2")
+
+
+def pad(text, width):
+    """补空格到 width 列。汉字在等宽字体里占两列，f"{name:<16}" 却按字符个数补，表格会错开。"""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return text + " " * (width - len(text) - wide)
+
+
+print(pad("向右挪动的像素", 16) + "".join(f"{p:>8}" for p in (0, 1, 2)))
 for name, accs in shifted_acc.items():
-    print(f"{name:<10}" + "".join(f"{a:>8.1%}" for a in accs))
+    print(pad(name, 16) + "".join(f"{a:>8.1%}" for a in accs))
 
 # %% [markdown]
 # 读上表时，比较每一行从左到右掉了多少。三个模型在原始测试集上都不错，图片一挪动就分出了高下：
