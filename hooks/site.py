@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from sitebuild import BuildError, notebooks
@@ -19,8 +20,11 @@ from sitebuild.html import check_code_blocks, finish, page_kind
 from sitebuild.links import dead_links
 from sitebuild.math import Katex, katex_assets
 from sitebuild.project import expand, snippet_options
+from sitebuild.search import search_view
 
 state = {}  # 本次构建的 KaTeX 进程、术语表、figures 包和 pymdownx.snippets 的配置
+# 搜索插件建索引期间，每页读者看的 HTML 暂存在这里（见 on_page_content、on_page_context）
+reader_html = {}
 
 
 def on_config(config):
@@ -71,9 +75,19 @@ def on_page_content(html, page, config, files):
         elif about.src_uri.endswith(".md"):
             # page.markdown 里的 --8<-- 还没展开（展开是 Markdown 扩展在渲染时做的）
             check_code_blocks(html, expand(page.markdown, state["snippets"]))
-        return finish(html, about, state["katex"].render, state["figures"].render, state["terms"])
+        html = finish(html, about, state["katex"].render, state["figures"].render, state["terms"])
+        # Material 的搜索插件随后在 on_page_context 里按 page.content 建索引：先交给它公式只剩
+        # TeX、图只剩说明的版本，建完索引再换回读者看的 HTML（下面的 on_page_context）
+        reader_html[page.file.src_uri] = html
+        return search_view(html, notebook=about.is_notebook)
     except (ValueError, BuildError) as error:
         raise PluginError(f"{about.src_uri}: {error}") from error
+
+
+@event_priority(-100)  # 在搜索插件（优先级 0）建完这一页的索引之后
+def on_page_context(context, page, config, nav):
+    page.content = reader_html.pop(page.file.src_uri)
+    return context
 
 
 def retarget_toc(toc, anchors):
