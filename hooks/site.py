@@ -20,8 +20,9 @@ from sitebuild.html import check_code_blocks, finish, page_kind
 from sitebuild.links import dead_links
 from sitebuild.math import Katex, katex_assets
 from sitebuild.project import expand, snippet_options
-from sitebuild.search import search_view
+from sitebuild.search import chapter_modules, search_view, taught_pages, terms_script
 
+SEARCH_TERMS = "assets/javascripts/cfc-search-terms.js"
 state = {}  # 本次构建的 KaTeX 进程、术语表、figures 包和 pymdownx.snippets 的配置
 # 搜索插件建索引期间，每页读者看的 HTML 暂存在这里（见 on_page_content、on_page_context）
 reader_html = {}
@@ -49,6 +50,15 @@ def on_files(files, config):
         downloads = notebooks.chapter_downloads(sources, state["snippets"], config.site_url or "")
         for uri, content in downloads:
             files.append(File.generated(config, uri, content=content))
+        # 搜索 worker（overrides/assets/javascripts/cfc-search-worker.js）读的同义词表和
+        # “讲它的页面”表
+        modules = chapter_modules(Path(config.config_file_path).parent)
+        taught = taught_pages(
+            state["terms"], modules, lambda src: files.get_file_from_path(src).url
+        )
+        files.append(
+            File.generated(config, SEARCH_TERMS, content=terms_script(state["terms"], taught))
+        )
     except BuildError as error:
         raise PluginError(str(error)) from error
     return files

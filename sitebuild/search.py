@@ -1,4 +1,4 @@
-"""站内搜索的索引里放什么。
+"""站内搜索：索引里放什么，浏览器端按什么词查。
 
 Material 的搜索插件在 on_page_context 里读页面 HTML 的文字建索引，照原样读有几处不对：
 KaTeX 排出的每个公式在 HTML 里有三份文字（给读屏软件的 MathML、TeX 注解、显示用的字形），
@@ -9,9 +9,19 @@ KaTeX 排出的每个公式在 HTML 里有三份文字（给读屏软件的 Math
 
 search_view 给搜索插件另一个版本的页面，修正这几处；索引建完，读者拿到的仍是原来的页面
 （换进换出在 hooks/site.py）。
+
+浏览器端（overrides/assets/javascripts/cfc-search-worker.js）按索引里的词切分查询，把术语表
+“也叫”一栏的别名换成本站的叫法；整个查询就是一个术语（或它的别名、英文名）、或者某一章的代码
+定义的函数名时，讲它的那一页排在第一（像 Sphinx 的搜索先列出术语和 API 的定义处）。
+terms_script 生成 worker 读的这两张表。
 """
 
+import ast
+import json
 import re
+from pathlib import Path
+
+from .project import ROOT, chapters
 
 KATEX = re.compile(r'<span class="katex">')
 SPAN = re.compile(r"<(/?)span\b[^>]*>")
@@ -68,3 +78,68 @@ def search_view(html, notebook=False):
         return title.group(1) if title else ""
 
     return SVG.sub(caption, "".join(out))
+
+
+def synonyms(terms):
+    """{别名: 术语}：术语表里每个别名对应的本站叫法。"""
+    return {alias: term.zh for term in terms for alias in term.aliases}
+
+
+def english_names(en):
+    """英文一栏里的名字：“convolution kernel (filter)” -> ["convolution kernel", "filter"]。"""
+    inside = re.findall(r"\(([^)]*)\)", en)
+    return [name.strip().lower() for name in [re.sub(r"\(.*?\)", "", en), *inside] if name.strip()]
+
+
+def defined_names(source):
+    """一个 snippets 模块在顶层定义的公开函数和类的名字。"""
+    tree = ast.parse(source)
+    return [
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")
+    ]
+
+
+def chapter_modules(root=ROOT):
+    """[(页面源文件，相对 docs/, 这一章 snippets 模块的源代码)]，按目录顺序。"""
+    docs = Path(root) / "docs"
+    return [
+        (c.page.relative_to(docs).as_posix(), c.snippets.read_text(encoding="utf-8"))
+        for c in chapters(root)
+    ]
+
+
+def taught_pages(terms, modules, url):
+    """{名字: 讲它的页面的网址}，搜索时整个查询等于这个名字，就把这一页排在第一。
+
+    名字是术语、别名、英文名（小写），以及各章 snippets 模块定义的函数和类（区分大小写）。
+    terms 是术语表；modules 是 [(页面源文件, 模块源代码)]；url(页面源文件) 给出页面的网址。
+    还没有讲它的章节的术语不在表里；同一个名字出现两次时，先出现的为准。
+    """
+    table = {}
+    for term in terms:
+        if term.taught:
+            page = url(term.taught.split("#")[0])
+            for name in (term.zh, *term.aliases, *english_names(term.en)):
+                table.setdefault(name, page)
+    for page, source in modules:
+        for name in defined_names(source):
+            table.setdefault(name, url(page))
+    return table
+
+
+def terms_script(terms, taught):
+    """搜索 worker 用 importScripts 读的脚本：同义词表和“讲它的页面”表。
+
+    写成脚本而不是 JSON：从磁盘打开的离线站点里，worker 读不了 JSON，却能 importScripts。
+    """
+
+    def dump(table):
+        return json.dumps(table, ensure_ascii=False, sort_keys=True, indent=2)
+
+    return (
+        "// 由 sitebuild/search.py 从 docs/glossary.md 和各章的 snippets 模块生成\n"
+        f"// 别名 -> 本站的叫法\nself.cfcSynonyms = {dump(synonyms(terms))};\n"
+        f"// 术语、别名、英文名、代码里的名字 -> 讲它的页面\nself.cfcTaught = {dump(taught)};\n"
+    )
