@@ -200,7 +200,48 @@ def test_searching_each_glossary_term_finds_the_page_that_teaches_it(search_box)
     assert missing == []
 
 
-# ---- 换页、深色模式之后 ------------------------------------------------------------
+# ---- 索引什么时候下载；换页、深色模式之后 ------------------------------------------
+
+INDEX = "search/search_index.json"
+
+
+def opened_by_click(tab):
+    tab.locator("input.md-search__input").click()
+
+
+def opened_by_shortcut(tab):
+    tab.keyboard.press("/")
+
+
+def opened_on_a_phone(tab):
+    tab.locator("label.md-header__button[for=__search]").click()
+
+
+@pytest.mark.parametrize(
+    ("screen", "open_search"),
+    [("desktop", opened_by_click), ("desktop", opened_by_shortcut), ("phone", opened_on_a_phone)],
+    ids=["click", "shortcut", "phone"],
+)
+def test_the_index_is_downloaded_only_when_the_reader_opens_search(
+    browser, site_url, screen, open_search
+):
+    context = view_context(browser, screen, "light")
+    tab = watch(context.new_page(), site_url)
+    requests = []
+    tab.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    tab.goto(site_url + "why-conv/", wait_until="networkidle")
+    assert not [
+        r for r in requests if r.endswith((INDEX, ".min.js")) and "workers" in r or INDEX in r
+    ]
+    with tab.expect_request(lambda r: r.url.endswith(INDEX)):
+        open_search(tab)
+    box = tab.locator("input.md-search__input")
+    box.fill("corr2d")
+    box.press("End")
+    tab.wait_for_function(ANSWERED)
+    assert tab.locator(RESULTS).count() > 0
+    assert tab.problems == []
+    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -248,6 +289,14 @@ def test_search_after_instant_navigation_highlights_the_whole_term_on_the_page(
     )
     assert tab.problems == []
     context.close()
+
+
+def test_a_page_opened_from_a_search_result_highlights_the_whole_term(page, site_url):
+    """从结果的链接（?h=）直接打开页面：索引立即下载，Material 用它的设置高亮整个词。"""
+    page.goto(site_url + "padding-and-strides/?h=步幅")
+    page.wait_for_selector("article mark[data-md-highlight]", state="attached")
+    assert set(page.locator("article mark[data-md-highlight]").all_text_contents()) == {"步幅"}
+    assert page.problems == []
 
 
 # ---- 构建出的索引 -----------------------------------------------------------------

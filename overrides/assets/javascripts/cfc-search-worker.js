@@ -17,7 +17,7 @@
 // 移到结果的第一位：哪一页讲哪个术语由术语表的“在哪里讲”一栏给出，函数在哪一章定义由
 // snippets/<模块>.py 给出（表由构建生成，见 sitebuild/search.py）。其余照 Material 的排序。
 //
-// Material 的 worker 和这两张表等收到索引才加载。
+// Material 的 worker 和这两张表等收到索引（读者打开搜索时）才加载。
 // 消息类型见 Material 的 SearchMessageType：0 建索引（SETUP），2 查询（QUERY），3 结果（RESULT）。
 
 const SETUP = 0
