@@ -21,8 +21,12 @@ from sitebuild.html import check_code_blocks, finish, page_kind
 from sitebuild.links import dead_links
 from sitebuild.math import Katex, katex_assets
 from sitebuild.project import expand, snippet_options
+from sitebuild.search import chapter_modules, search_view, taught_pages, terms_script
 
+SEARCH_TERMS = "assets/javascripts/cfc-search-terms.js"
 state = {}  # 本次构建的 KaTeX 进程、术语表、figures 包、pymdownx.snippets 的配置、是否离线版
+# 搜索插件建索引期间，每页读者看的 HTML 暂存在这里（见 on_page_content、on_page_context）
+reader_html = {}
 
 
 # 在 Material 的 offline 插件之前运行：它见到站点自带的 iframe-worker 垫片，就不再加 unpkg 上的
@@ -54,6 +58,15 @@ def on_files(files, config):
         downloads = notebooks.chapter_downloads(sources, state["snippets"], config.site_url or "")
         for uri, content in downloads:
             files.append(File.generated(config, uri, content=content))
+        # 搜索 worker（overrides/assets/javascripts/cfc-search-worker.js）读的同义词表和
+        # “讲它的页面”表
+        modules = chapter_modules(Path(config.config_file_path).parent)
+        taught = taught_pages(
+            state["terms"], modules, lambda src: files.get_file_from_path(src).url
+        )
+        files.append(
+            File.generated(config, SEARCH_TERMS, content=terms_script(state["terms"], taught))
+        )
     except BuildError as error:
         raise PluginError(str(error)) from error
     return files
@@ -83,9 +96,20 @@ def on_page_content(html, page, config, files):
             # page.markdown 里的 --8<-- 还没展开（展开是 Markdown 扩展在渲染时做的）
             check_code_blocks(html, expand(page.markdown, state["snippets"]))
         html = finish(html, about, state["katex"].render, state["figures"].render, state["terms"])
-        return offline.point_zip_online(html, config.site_url or "") if state["offline"] else html
+        if state["offline"]:
+            html = offline.point_zip_online(html, config.site_url or "")
+        # Material 的搜索插件随后在 on_page_context 里按 page.content 建索引：先交给它公式只剩
+        # TeX、图只剩说明的版本，建完索引再换回读者看的 HTML（下面的 on_page_context）
+        reader_html[page.file.src_uri] = html
+        return search_view(html, notebook=about.is_notebook)
     except (ValueError, BuildError) as error:
         raise PluginError(f"{about.src_uri}: {error}") from error
+
+
+@event_priority(-100)  # 在搜索插件（优先级 0）建完这一页的索引之后
+def on_page_context(context, page, config, nav):
+    page.content = reader_html.pop(page.file.src_uri)
+    return context
 
 
 def retarget_toc(toc, anchors):

@@ -1,8 +1,9 @@
 """术语表：docs/glossary.md 的表格是术语的唯一来源。
 
-- jieba_dictionary：每个术语作为一个词交给 jieba（Material 的搜索用它切分中文），
-  “感受野”“全连接层”才不会被拆开；
-- add_tooltips：章节正文里每个术语第一次出现时包上 <abbr title="英文：释义">，
+- jieba_dictionary：每个术语和它的别名（“也叫”一栏）作为一个词交给 jieba（Material 的搜索用它
+  切分中文），“感受野”“全连接层”“膨胀卷积”才不会被拆开；
+- 别名还是搜索的同义词：搜“池化”就是搜“汇聚层”（sitebuild/search.py）；
+- add_tooltips：章节正文里每个术语第一次出现时包上 <abbr title="英文：释义；也叫……">，
   配合 Material 的 content.tooltips 显示为悬停提示。
 """
 
@@ -14,6 +15,7 @@ from .project import ROOT
 
 GLOSSARY = ROOT / "docs" / "glossary.md"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+NOTE = re.compile(r"（[^）]*）")  # 别名后面全角括号里的说明
 # 不往这些元素里加提示：代码、链接、标题、公式、图
 SKIP_TAGS = {
     "pre",
@@ -36,38 +38,54 @@ TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>", re.S)
 FREQUENCY = 100_000  # 足够大，保证 jieba 把术语切成一个词
 
 
+HEADER = "| 术语 | 释义 | 英文 | 也叫 | 在哪里讲 |"
+
+
 @dataclass(frozen=True)
 class Term:
     zh: str
     en: str
     definition: str
     taught: str | None  # 讲它的页面（Markdown 链接目标），还没写的章节为 None
+    aliases: tuple[str, ...] = ()  # 别的常见叫法，如汇聚层也叫池化层
+    also: str = ""  # “也叫”一栏的原文，可以带括号里的说明，如“补零（补的是 0 时）”
 
 
 def read_glossary(text):
-    """解析术语表（术语、释义、英文、出处四列的 Markdown 表格）。格式不对时抛出 ValueError。"""
+    """解析术语表（术语、释义、英文、也叫、出处五列的 Markdown 表格）。
+
+    “也叫”一栏可以空着，几个别名用顿号隔开，别名后面可以跟全角括号里的说明（不算别名的一部分）。
+    格式不对、术语或别名重复时抛出 ValueError。
+    """
     rows = [line for line in text.splitlines() if line.startswith("|")]
-    if len(rows) < 3 or rows[0].replace(" ", "") != "|术语|释义|英文|在哪里讲|":
-        raise ValueError("术语表应是一张表头为 | 术语 | 释义 | 英文 | 在哪里讲 | 的表格")
+    if len(rows) < 3 or rows[0].replace(" ", "") != HEADER.replace(" ", ""):
+        raise ValueError(f"术语表应是一张表头为 {HEADER} 的表格")
     terms = []
     for row in rows[2:]:
         cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
-        if len(cells) != 4 or not all(cells[:3]):
-            raise ValueError(f"术语表的这一行不是四个非空的格子：{row}")
-        link = LINK.search(cells[3])
-        zh, definition, en = cells[:3]
-        terms.append(Term(zh, en, definition, link.group(2) if link else None))
-    names = [t.zh for t in terms]
+        if len(cells) != 5 or not all(cells[:3]):
+            raise ValueError(f"术语表的这一行应有五个格子，术语、释义、英文不能空着：{row}")
+        zh, definition, en, also, taught = cells
+        link = LINK.search(taught)
+        aliases = tuple(a.strip() for a in NOTE.sub("", also).split("、") if a.strip())
+        terms.append(Term(zh, en, definition, link.group(2) if link else None, aliases, also))
+    names = [name for t in terms for name in (t.zh, *t.aliases)]
     if len(set(names)) != len(names):
         raise ValueError(
-            f"术语表里有重复的术语：{sorted({n for n in names if names.count(n) > 1})}"
+            f"术语表里有重复的术语或别名：{sorted({n for n in names if names.count(n) > 1})}"
         )
     return terms
 
 
 def jieba_dictionary(terms):
-    """jieba 用户词典的文本：每行“词 词频”。"""
-    return "".join(f"{t.zh} {FREQUENCY}\n" for t in terms)
+    """jieba 用户词典的文本：每行“词 词频”，术语和别名都在内。"""
+    return "".join(f"{name} {FREQUENCY}\n" for t in terms for name in (t.zh, *t.aliases))
+
+
+def tooltip(term):
+    """悬停提示的文字：英文名、释义，有别名时再说一句也叫什么。"""
+    also = f"；也叫{term.also}" if term.also else ""
+    return f"{term.en}：{term.definition}{also}"
 
 
 def add_tooltips(html, terms):
@@ -84,7 +102,7 @@ def add_tooltips(html, terms):
         if term.zh in seen:
             return term.zh
         seen.add(term.zh)
-        return f'<abbr title="{escape(term.en)}：{escape(term.definition)}">{term.zh}</abbr>'
+        return f'<abbr title="{escape(tooltip(term))}">{term.zh}</abbr>'
 
     for tag in TAG.finditer(html):
         text = html[position : tag.start()]

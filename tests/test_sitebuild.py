@@ -194,18 +194,18 @@ def test_skipped_block_shows_its_reason_and_other_comments_stay():
 
 GLOSSARY_PAGE = """# 术语表
 
-| 术语 | 释义 | 英文 | 在哪里讲 |
-| --- | --- | --- | --- |
-| 卷积 | 先翻转再互相关 | convolution | [图像卷积](conv-layer.md#互相关与卷积) |
-| 卷积核 | 滑动的小张量 | kernel | 编写中 |
+| 术语 | 释义 | 英文 | 也叫 | 在哪里讲 |
+| --- | --- | --- | --- | --- |
+| 卷积 | 先翻转再互相关 | convolution | | [图像卷积](conv-layer.md#互相关与卷积) |
+| 卷积核 | 滑动的小张量 | kernel | 滤波器、核（简称） | 编写中 |
 """
 
 
 def test_glossary_is_read_from_its_table():
     terms = read_glossary(GLOSSARY_PAGE)
-    assert [(t.zh, t.en, t.taught) for t in terms] == [
-        ("卷积", "convolution", "conv-layer.md#互相关与卷积"),
-        ("卷积核", "kernel", None),
+    assert [(t.zh, t.en, t.taught, t.aliases) for t in terms] == [
+        ("卷积", "convolution", "conv-layer.md#互相关与卷积", ()),
+        ("卷积核", "kernel", None, ("滤波器", "核")),
     ]
 
 
@@ -213,8 +213,10 @@ def test_glossary_is_read_from_its_table():
     ("text", "message"),
     [
         ("# 空\n", "表头为"),
-        (GLOSSARY_PAGE + "| 缺一格 | x | y |\n", "不是四个非空的格子"),
-        (GLOSSARY_PAGE + "| 卷积 | c | d | e |\n", r"重复的术语：\['卷积'\]"),
+        (GLOSSARY_PAGE + "| 缺一格 | x | y | z |\n", "应有五个格子"),
+        (GLOSSARY_PAGE + "| 没有释义 | | | e | f |\n", "应有五个格子"),
+        (GLOSSARY_PAGE + "| 卷积 | c | d | | e |\n", r"重复的术语或别名：\['卷积'\]"),
+        (GLOSSARY_PAGE + "| 核函数 | c | d | 滤波器 | e |\n", r"重复的术语或别名：\['滤波器'\]"),
     ],
 )
 def test_a_malformed_glossary_is_an_error(text, message):
@@ -233,16 +235,17 @@ def test_tooltips_mark_the_first_plain_occurrence_only():
         "<!-- 讲卷积 --><h6>卷积</h6>"
         "<h2>卷积</h2><p><code>卷积</code> 与 <a href='x'>卷积</a>"
         '<span class="katex"><span>卷积</span></span><br/>'
-        '<abbr title="kernel：滑动的小张量">卷积核</abbr>和'
+        '<abbr title="kernel：滑动的小张量；也叫滤波器、核（简称）">卷积核</abbr>和'
         '<abbr title="convolution：先翻转再互相关">卷积</abbr>，再说卷积</p>'
     )
 
 
-def test_search_dictionary_keeps_glossary_terms_whole():
+def test_search_dictionary_keeps_glossary_terms_and_aliases_whole():
     terms = glossary_terms()
+    names = [name for t in terms for name in (t.zh, *t.aliases)]
     jieba.load_userdict(io.StringIO(jieba_dictionary(terms)))
-    text = "".join(t.zh + "和" for t in terms)
-    assert [w for w in jieba.cut(text) if w != "和"] == [t.zh for t in terms]
+    text = "".join(name + "和" for name in names)
+    assert [w for w in jieba.cut(text) if w != "和"] == names
 
 
 def test_finish_runs_the_steps_in_the_documented_order(katex):
