@@ -1,8 +1,8 @@
-"""等宽文字里的汉字占两列：代码块和输出里，连续的全宽字符包进 <span class="cfc-wide">。
+"""等宽文字里的汉字占两列：代码块和输出里，连续的全宽字符包进 <span class="cfc-fullwidth">。
 
 等宽字体里一个西文字符宽 1ch（常见字体约 0.6em），汉字却由中文字体补上，宽 1em，
 不是 2ch；按显示宽度对齐的中文表格（snippets/tables.py 的 pad）在网页上仍会错开。
-extra.css 给 .cfc-wide 加上 letter-spacing: calc(2ch - 1em)，每个全宽字符就正好占两列，
+extra.css 给 .cfc-fullwidth 加上 letter-spacing: calc(2ch - 1em)，每个全宽字符就正好占两列，
 无论读者的机器上是哪种西文、哪种中文字体。
 """
 
@@ -29,7 +29,7 @@ def wrap_wide(text):
                 run.append(char)
                 continue
             if run:
-                out.append(f'<span class="cfc-wide">{"".join(run)}</span>')
+                out.append(f'<span class="cfc-fullwidth">{"".join(run)}</span>')
                 run = []
             out.append(char)
         return "".join(out)
@@ -38,7 +38,7 @@ def wrap_wide(text):
 
 
 def align_wide_glyphs(html):
-    """每个 <pre> 里、标签之外的文字中，全宽字符连成的一段包进 <span class="cfc-wide">。"""
+    """每个 <pre> 里、标签之外的文字中，全宽字符连成的一段包进 <span class="cfc-fullwidth">。"""
 
     def inside(pre):
         parts = TAG.split(pre.group(0))

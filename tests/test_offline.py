@@ -320,8 +320,10 @@ def test_math_figures_and_notebooks_work_from_disk(disk, offline_copy):
             )
             assert "KaTeX_Main" in loaded, file  # 字体从 assets/katex/fonts 读到了
         if file in FIGURE_PAGES:
-            sizes = disk.locator(".cfc-figure svg").evaluate_all(
-                "(els) => els.map((e) => e.getBoundingClientRect().width)"
+            # 每张图有宽、窄两种排法，按栏宽显示其中一种：看每张图显示出来的那一个
+            sizes = disk.locator(".cfc-figure").evaluate_all(
+                "(els) => els.map((e) => Math.max("
+                "...[...e.querySelectorAll('svg')].map((s) => s.getBoundingClientRect().width)))"
             )
             assert sizes and min(sizes) > 0, file
         for href in disk.locator("a[href$='.ipynb']").evaluate_all(

@@ -399,17 +399,17 @@ def test_the_real_config_is_read_without_mkdocs():
     [
         (
             "<pre><code>全连接  785,000</code></pre>",
-            '<pre><code><span class="cfc-wide">全连接</span>  785,000</code></pre>',
+            '<pre><code><span class="cfc-fullwidth">全连接</span>  785,000</code></pre>',
         ),
         # 全宽标点算全宽；→ × Δ 的宽度随字体而定（East Asian Width 为 A），按一列算，不包
         (
             "<pre>3→64，3×3，Δ</pre>",
-            '<pre>3→64<span class="cfc-wide">，</span>3×3<span class="cfc-wide">，</span>Δ</pre>',
+            '<pre>3→64<span class="cfc-fullwidth">，</span>3×3<span class="cfc-fullwidth">，</span>Δ</pre>',
         ),
         # 标签和属性里的字不动；<pre> 之外的正文不动
         (
             '<pre><span title="参数">参数 9</span></pre><p>参数</p>',
-            '<pre><span title="参数"><span class="cfc-wide">参数</span> 9</span></pre><p>参数</p>',
+            '<pre><span title="参数"><span class="cfc-fullwidth">参数</span> 9</span></pre><p>参数</p>',
         ),
         ("<pre>x = 1</pre>", "<pre>x = 1</pre>"),
     ],
