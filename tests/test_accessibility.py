@@ -208,7 +208,8 @@ def test_download_button_links_and_icons_reach_their_contrast_in_every_state(
         chapters += tab.locator(MEASURED[0][1]).count()
         for name, selector, needed in MEASURED:
             found = tab.locator(selector)
-            if found.count() == 0:
+            # 按钮每一章都量；链接和图标的样式全站一样，量到一处就够了
+            if found.count() == 0 or (name in seen and selector != MEASURED[0][1]):
                 continue
             element, seen = found.first, seen | {name}
             for state in ("平常", "悬停", "聚焦"):
