@@ -1,0 +1,67 @@
+/* 能滚动的区域要能用键盘聚焦，键盘读者才滚得动它（WCAG 2.1.1；axe 的 scrollable-region-focusable）。
+ *
+ * Material 只给代码块做了这件事，而且只在有悬停能力的设备上（matchMedia("(hover)")）：
+ * 手机上它反而把 tabindex 去掉。公式、表格、笔记本的输出它不管。哪些区域真的溢出取决于
+ * 窗口宽度，构建时不知道，所以在浏览器里做：正文里 overflow 为 auto/scroll 的元素，
+ * 内容真的溢出时加 tabindex="0"，不再溢出时去掉（只去掉这里加的）。
+ * 元素大小变化（转屏、展开折叠块）时重新判断；Material 去掉了 tabindex、元素仍溢出时加回来。
+ */
+(function () {
+  "use strict";
+  var MARK = "data-cfc-scroll"; // 标记这里加的 tabindex
+  var CANDIDATES = "pre, code, div, table";
+  var watched = new Set();
+
+  function overflows(el) {
+    var style = getComputedStyle(el);
+    var x = /auto|scroll/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    var y = /auto|scroll/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+    return x || y;
+  }
+
+  function update(el) {
+    if (overflows(el)) {
+      if (!el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute(MARK, "");
+      }
+    } else if (el.hasAttribute(MARK)) {
+      el.removeAttribute("tabindex");
+      el.removeAttribute(MARK);
+    }
+  }
+
+  var sizes = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      update(entry.target);
+    });
+  });
+  var attributes = new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (watched.has(record.target)) update(record.target);
+    });
+  });
+
+  function mount() {
+    sizes.disconnect();
+    attributes.disconnect();
+    watched.clear();
+    var content = document.querySelector(".md-content");
+    if (!content) return;
+    content.querySelectorAll(CANDIDATES).forEach(function (el) {
+      var style = getComputedStyle(el);
+      if (/auto|scroll/.test(style.overflowX + " " + style.overflowY)) {
+        watched.add(el);
+        sizes.observe(el); // 第一次回调就会判断一次
+      }
+    });
+    attributes.observe(content, { subtree: true, attributeFilter: ["tabindex"] });
+  }
+
+  // navigation.instant：换页时不重新执行脚本，Material 的 document$ 每换一页发出一次
+  if (window.document$) {
+    window.document$.subscribe(mount);
+  } else {
+    document.addEventListener("DOMContentLoaded", mount);
+  }
+})();
