@@ -394,22 +394,26 @@ def test_the_real_config_is_read_without_mkdocs():
     assert page_kind("notebooks/lab.py").is_notebook and page_kind("glossary.md").is_glossary
 
 
+def fw(text):
+    return f'<span class="cfc-fullwidth">{text}</span>'
+
+
 @pytest.mark.parametrize(
     ("html", "aligned"),
     [
         (
             "<pre><code>全连接  785,000</code></pre>",
-            '<pre><code><span class="cfc-fullwidth">全连接</span>  785,000</code></pre>',
+            f"<pre><code>{fw('全连接')}  785,000</code></pre>",
         ),
         # 全宽标点算全宽；→ × Δ 的宽度随字体而定（East Asian Width 为 A），按一列算，不包
         (
             "<pre>3→64，3×3，Δ</pre>",
-            '<pre>3→64<span class="cfc-fullwidth">，</span>3×3<span class="cfc-fullwidth">，</span>Δ</pre>',
+            f"<pre>3→64{fw('，')}3×3{fw('，')}Δ</pre>",
         ),
         # 标签和属性里的字不动；<pre> 之外的正文不动
         (
             '<pre><span title="参数">参数 9</span></pre><p>参数</p>',
-            '<pre><span title="参数"><span class="cfc-fullwidth">参数</span> 9</span></pre><p>参数</p>',
+            f'<pre><span title="参数">{fw("参数")} 9</span></pre><p>参数</p>',
         ),
         ("<pre>x = 1</pre>", "<pre>x = 1</pre>"),
     ],
