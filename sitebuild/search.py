@@ -2,7 +2,7 @@
 
 Material 的搜索插件在 on_page_context 里读页面 HTML 的文字建索引，照原样读有几处不对：
 KaTeX 排出的每个公式在 HTML 里有三份文字（给读屏软件的 MathML、TeX 注解、显示用的字形），
-结果预览成了“3×33\\times 33×3”；图里格子上的每个数都进了索引；章首折叠起来、注明“详见”
+结果预览成了“3×33\\times 33×3”；图里格子上的每个数都进了索引；章首折叠起来、借自
 别的章的代码（如 channels.md 开头的 corr2d）让这一章在搜 corr2d 时排到讲它的那一章前面；
 实验笔记本的小标题藏在单元格的 <div> 里，插件分不出小节，整本笔记本的代码（每个单元格还有
 一份给复制按钮的副本）都算在页首一条里。
@@ -28,12 +28,9 @@ SPAN = re.compile(r"<(/?)span\b[^>]*>")
 TEX = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
 SVG = re.compile(r"<svg\b[^>]*>(.*?)</svg>", re.S)
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-# 折叠的说明块，标题里链到别的页面（“详见[图像卷积](conv-layer.md#…)”）：借来的代码
-BORROWED = re.compile(
-    r'<details class="note">\s*<summary>(?:(?!</summary>).)*<a href="(?!#)[^"]*"'
-    r".*?</summary>.*?</details>",
-    re.S,
-)
+# 借来的代码：章首折叠起来、别的章讲过的代码（Markdown 里写作 ??? note cfc-borrowed "…"，
+# tests/test_docs.py 检查别的章的片段都放在这样的块里）
+BORROWED = re.compile(r'<details class="note cfc-borrowed">.*?</details>', re.S)
 # 实验笔记本里读者不读、却会进索引的字：复制按钮用的代码副本、“Copied!”、In [2]: 之类的
 # 提示符、小标题后的 ¶
 NOTEBOOK_NOISE = re.compile(

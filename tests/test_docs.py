@@ -145,6 +145,42 @@ def test_chapters_come_from_the_nav_in_order():
     assert all(RUNS[c.page].blocks for c in chapters())
 
 
+# 共用模块在哪一页讲（其余模块在它所属的那一章讲）
+SHARED_HOME = {"checks": "conv-layer.md", "tables": "why-conv.md"}
+INCLUDE = re.compile(r'--8<-- "snippets/(\w+)\.py:')
+
+
+def folded_includes(markdown):
+    """页面里折叠块（??? note）中的 snippets 片段：[(模块, 是否标了 cfc-borrowed)]。"""
+    found, note = [], None
+    for line in markdown.splitlines():
+        if line.strip() and not line.startswith(" "):
+            note = line if line.startswith("??? note ") else None
+        if note:
+            found += [(m, note.startswith("??? note cfc-borrowed ")) for m in INCLUDE.findall(line)]
+    return found
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.page.name)
+def test_code_from_another_page_is_marked_borrowed_and_nothing_else_is(chapter):
+    """折叠起来的别处讲的代码标为 cfc-borrowed：搜索不把它算在这一页（sitebuild/search.py）。
+    本页讲的代码不标，否则搜它找不到这一页。"""
+    homes = {c.module: c.page.name for c in chapters()} | SHARED_HOME
+    wrong = [
+        (module, marked)
+        for module, marked in folded_includes(chapter.page.read_text(encoding="utf-8"))
+        if marked != (homes[module] != chapter.page.name)
+    ]
+    assert wrong == [], "（模块, 是否标了 cfc-borrowed）：标错了"
+
+
+def test_folded_includes_know_their_block():
+    fold = '??? note {}"x"\n\n    ```python\n    --8<-- "snippets/{}.py:s"\n    ```\n\n'
+    page = fold.format("cfc-borrowed ", "a") + fold.format("", "b")
+    page += '```python\n--8<-- "snippets/c.py:t"\n```\n'  # 不折叠的代码不算
+    assert folded_includes(page) == [("a", True), ("b", False)]
+
+
 def test_the_site_name_is_not_a_page_title():
     """导航和搜索结果里站名和某一页的标题相同，读者会看到同一个名字指向两处。"""
     config = load_config(str(ROOT / "mkdocs.yml"))

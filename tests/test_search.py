@@ -388,12 +388,12 @@ def test_a_figure_is_indexed_as_its_caption_only():
 
 
 BORROWED = """<p>本章用到 <code>corr2d</code>：</p>
-<details class="note">
-<summary><code>corr2d</code>（详见<a href="../conv-layer/#从零实现">图像卷积</a>）</summary>
+<details class="note cfc-borrowed">
+<summary>二维互相关 <code>corr2d</code></summary>
 <pre><code>def corr2d(X, K): ...</code></pre>
 </details>
 <details class="note">
-<summary>本章的检查（见<a href="#下文">下文</a>）</summary>
+<summary>本章的检查</summary>
 <pre><code>def check(X): ...</code></pre>
 </details>
 <details class="success"><summary>参考答案</summary>
@@ -401,7 +401,7 @@ BORROWED = """<p>本章用到 <code>corr2d</code>：</p>
 
 
 def test_code_borrowed_from_another_chapter_is_indexed_only_there():
-    """折叠起来、标题里写着“详见”别的页面的代码块不进这一页的索引；链到本页的、练习答案照旧。"""
+    """标为 cfc-borrowed 的折叠块（别的章讲过的代码）不进这一页的索引；本章的折叠块、答案照旧。"""
     view = search_view(BORROWED)
     assert "def corr2d" not in view and "本章用到 <code>corr2d</code>" in view
     assert "def check(X)" in view and "参考答案" in view
