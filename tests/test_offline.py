@@ -11,21 +11,17 @@
 构建逻辑（sitebuild.offline、links 的 published、命令行）的单元测试不构建站点，make test-fast 也跑。
 """
 
-import contextlib
-import functools
 import json
 import re
 import shutil
 import subprocess
-import threading
 import zipfile
-from http.server import ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from chromium import QuietHandler, view_context, watch
+from chromium import QuietHandler, serve, view_context, watch
 
 from sitebuild import BuildError
 from sitebuild.__main__ import main
@@ -385,15 +381,9 @@ class PagesHandler(QuietHandler):
         self.send_error(404)
 
 
-@contextlib.contextmanager
 def serve_pages(directory):
-    handler = functools.partial(PagesHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
+    """像 GitHub Pages 那样提供 directory：找不到的网址回 404.html。"""
+    return serve(directory, PagesHandler)
 
 
 def published_path(built_site):
