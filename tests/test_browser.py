@@ -5,7 +5,7 @@
 正文里没有露出原始 TeX、每张图片都加载成功。搜索的测试在 test_search.py。
 """
 
-from chromium import site_pages
+from chromium import site_pages, view_context
 
 # 在文本里找露出来的 TeX：去掉代码和 KaTeX 给读屏软件的 MathML 后，看剩下的文字
 VISIBLE_TEXT = """() => {
@@ -110,3 +110,37 @@ def test_printed_chinese_tables_line_up_on_screen(page, site_url):
     for column in zip(*rows, strict=True):
         lefts, rights = [c[0] for c in column], [c[1] for c in column]
         assert max(lefts) - min(lefts) < 1 or max(rights) - min(rights) < 1, column
+
+
+def test_the_glossary_fits_a_phone_without_scrolling(browser, site_url):
+    """手机上术语表每个术语排成一张卡片：每一格、每个“在哪里讲”的链接都在屏幕以内。"""
+    context = view_context(browser, "phone", "light")
+    tab = context.new_page()
+    tab.goto(site_url + "glossary/", wait_until="networkidle")
+    outside = tab.evaluate(
+        """() => [...document.querySelectorAll('.cfc-glossary td, .cfc-glossary td a')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth)
+          .map((e) => e.textContent)"""
+    )
+    rows = tab.locator(".cfc-glossary tbody tr").count()
+    context.close()
+    assert rows >= 20 and outside == []
+
+
+def test_a_block_that_scrolls_shows_which_side_has_more(browser, site_url):
+    """手机上放不下的输出：还有内容的一侧标出 data-cfc-more（extra.css 在那一侧画阴影），
+    滚到头时换边。只多出几个像素也要标出来。"""
+    context = view_context(browser, "phone", "dark")
+    tab = context.new_page()
+    tab.goto(site_url + "channels/", wait_until="networkidle")
+    sides = """(scroll) => {
+      const code = [...document.querySelectorAll("article pre > code")]
+        .filter((c) => c.textContent.includes("3→64，3×3，224×224")).pop();
+      if (scroll) code.scrollLeft = code.scrollWidth;
+      return new Promise((done) => setTimeout(() => done([
+        code.getAttribute("data-cfc-more"), getComputedStyle(code).boxShadow]), 100));
+    }"""
+    before, shadow = tab.evaluate(sides, False)
+    after, _ = tab.evaluate(sides, True)
+    context.close()
+    assert (before, after) == ("right", "left") and "inset" in shadow

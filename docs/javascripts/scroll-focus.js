@@ -5,6 +5,10 @@
  * 窗口宽度，构建时不知道，所以在浏览器里做：正文里 overflow 为 auto/scroll 的元素，
  * 内容真的溢出时加 tabindex="0"，不再溢出时去掉（只去掉这里加的）。
  * 元素大小变化（转屏、展开折叠块）时重新判断；Material 去掉了 tabindex、元素仍溢出时加回来。
+ *
+ * 同时标出哪一侧还有内容（data-cfc-more="left right"），extra.css 在那一侧画一道明显的阴影。
+ * 纯 CSS 的阴影（extra.css 里随内容滚动的遮罩）在只多出几个像素时会被遮罩盖住，手机上最后
+ * 一个字被切掉却看不出来；没有脚本时仍用它。
  */
 (function () {
   "use strict";
@@ -19,7 +23,20 @@
     return x || y;
   }
 
+  function markSides(el) {
+    var more = [];
+    if (el.scrollLeft > 1) more.push("left");
+    if (el.scrollLeft + el.clientWidth < el.scrollWidth - 1) more.push("right");
+    if (more.length) el.setAttribute("data-cfc-more", more.join(" "));
+    else el.removeAttribute("data-cfc-more");
+  }
+
+  function onScroll(event) {
+    markSides(event.target);
+  }
+
   function update(el) {
+    markSides(el);
     if (overflows(el)) {
       if (!el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
@@ -45,6 +62,9 @@
   function mount() {
     sizes.disconnect();
     attributes.disconnect();
+    watched.forEach(function (el) {
+      el.removeEventListener("scroll", onScroll);
+    });
     watched.clear();
     var content = document.querySelector(".md-content");
     if (!content) return;
@@ -52,6 +72,7 @@
       var style = getComputedStyle(el);
       if (/auto|scroll/.test(style.overflowX + " " + style.overflowY)) {
         watched.add(el);
+        el.addEventListener("scroll", onScroll, { passive: true });
         sizes.observe(el); // 第一次回调就会判断一次
       }
     });
