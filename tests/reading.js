@@ -40,6 +40,7 @@
   };
   for (const el of root.querySelectorAll("*")) {
     if (el.closest(".katex-mathml")) continue; // 给读屏软件的 MathML：有意裁成 1px、看不见
+    if (el.clientWidth <= 1 && el.clientHeight <= 1) continue; // 同理：只给读屏软件的（如手机上术语表的表头）
     if (el.closest("svg") && el.tagName.toLowerCase() !== "svg") continue;
     if (el.scrollWidth <= el.clientWidth + 1 || el.clientWidth === 0) continue;
     const style = getComputedStyle(el);
