@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from pytest_codeblocks import extract_from_buffer
 
 import figures
+from sitebuild.glossary import glossary_terms
 from sitebuild.pagetest import PageRun, PageSkipped, page_problems
 from sitebuild.project import ROOT, chapters, doc_pages, expand_page
 
@@ -179,6 +180,46 @@ def test_folded_includes_know_their_block():
     page = fold.format("cfc-borrowed ", "a") + fold.format("", "b")
     page += '```python\n--8<-- "snippets/c.py:t"\n```\n'  # 不折叠的代码不算
     assert folded_includes(page) == [("a", True), ("b", False)]
+
+
+# 说“上一章”“下一章”，读者得自己去猜是哪一章，章节顺序一变就错：写成链接，说出章名
+RELATIVE_CHAPTER = re.compile(r"[上下前后]一章")
+
+
+def prose_lines(markdown):
+    """Markdown 里代码块之外的行：[(行号, 行)]。"""
+    lines, fence = [], None
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        marker = re.match(r"\s*(`{3,}|~{3,})", line)
+        if marker and (fence is None or marker.group(1).startswith(fence)):
+            fence = None if fence else marker.group(1)
+        elif fence is None:
+            lines.append((number, line))
+    return lines
+
+
+@pytest.mark.parametrize(
+    "path", sorted([*DOCS.glob("*.md"), *DOCS.glob("notebooks/*.py")]), ids=name
+)
+def test_other_chapters_are_named_and_linked_not_counted(path):
+    found = [
+        f"{name(path)}:{number}: {line.strip()}"
+        for number, line in prose_lines(path.read_text(encoding="utf-8"))
+        if RELATIVE_CHAPTER.search(line)
+    ]
+    assert found == [], "别用“上一章/下一章”，写成指向那一章的链接"
+
+
+def test_the_relative_chapter_check_sees_prose_but_not_code():
+    page = "上一章讲过卷积。\n\n```python\n# 下一章再说\n```\n"
+    assert [n for n, line in prose_lines(page) if RELATIVE_CHAPTER.search(line)] == [1]
+
+
+def test_the_glossary_lists_terms_in_the_order_of_the_chapters_that_teach_them():
+    """术语表的开头说按“在哪里讲”一栏的章节先后排列：这里核对。"""
+    nav = [c.page.name for c in chapters()]
+    order = [nav.index(t.taught.split("#")[0]) for t in glossary_terms() if t.taught]
+    assert order == sorted(order)
 
 
 def test_the_site_name_is_not_a_page_title():

@@ -94,9 +94,9 @@ def make_cnn_global():
         nn.MaxPool2d(2),  # 8×8 → 4×4
         nn.Conv2d(8, 16, kernel_size=3, padding=1),
         nn.ReLU(),
-        nn.AdaptiveMaxPool2d(1),
+        nn.AdaptiveMaxPool2d(1),  # 4×4 → 1×1
         nn.Flatten(),
-        nn.Linear(16, 10),  # 4×4 → 1×1
+        nn.Linear(16, 10),
     )
 
 
