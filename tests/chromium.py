@@ -6,6 +6,7 @@
 import contextlib
 import functools
 import os
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -88,3 +89,22 @@ def view_context(browser, screen, scheme):
         has_touch=screen == "phone",
         color_scheme=scheme,
     )
+
+
+def luminance(colour):
+    """WCAG 的相对亮度。colour 是 (r, g, b[, a]) 或 CSS 的 "rgb(…)"/"rgba(…)" 字符串，0–255。"""
+    if isinstance(colour, str):
+        colour = [float(c) for c in re.findall(r"[\d.]+", colour)]
+
+    def linear(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in colour[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    """两种颜色的 WCAG 对比度（1 到 21）。"""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

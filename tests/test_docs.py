@@ -256,7 +256,8 @@ def test_pages_snippets_tests_and_figures_line_up():
         return {p.stem.removeprefix(prefix) for p in (ROOT / folder).glob(f"{prefix}*.py")}
 
     # 例外是各章共用的 checks.py（输入检查）和 tables.py（中文表格），测试在 tests/test_<模块>.py
-    shared = {"checks", "tables"}
-    assert all((ROOT / "tests" / f"test_{m}.py").is_file() for m in shared)
-    assert stems("snippets") - {"__init__", *shared} == modules, "snippets/ 里的每个模块都属于一章"
+    assert all((ROOT / "tests" / f"test_{m}.py").is_file() for m in SHARED_HOME)
+    assert stems("snippets") - {"__init__", *SHARED_HOME} == modules, (
+        "snippets/ 里的每个模块都属于一章"
+    )
     assert stems("figures") - {"__init__", "svg"} <= modules, "figures/ 里的每个模块都属于一章"

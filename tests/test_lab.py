@@ -13,7 +13,7 @@ from collections import Counter
 import nbformat
 import pytest
 import tinycss2
-from chromium import VIEW_IDS, VIEWS, view_context, watch
+from chromium import VIEW_IDS, VIEWS, contrast, view_context, watch
 from matplotlib import rcParams
 from PIL import Image
 
@@ -252,20 +252,6 @@ def test_printed_lines_never_wrap_and_scroll_inside_their_box(lab):
         assert output["fits"] or output["scrolls"], output
 
 
-def luminance(rgb):
-    def linear(c):
-        c /= 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(c) for c in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a, b):
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 @each_view
 def test_plots_sit_on_the_page_background_and_their_ink_is_readable(lab):
     """每张图的底色就是页面的底色（深色模式下不是一块白板）；图上最深的墨色（字、坐标轴、
@@ -280,7 +266,8 @@ def test_plots_sit_on_the_page_background_and_their_ink_is_readable(lab):
         image = images.nth(i)
         image.scroll_into_view_if_needed()
         shot = Image.open(io.BytesIO(image.screenshot(animations="disabled"))).convert("RGB")
-        colors = Counter(shot.getdata())
+        # getcolors 给出 (个数, 颜色)；上限取像素总数，就不会因颜色太多而返回 None
+        colors = Counter({c: n for n, c in shot.getcolors(shot.width * shot.height)})
         background, _ = colors.most_common(1)[0]
         assert max(abs(a - b) for a, b in zip(background, page_bg, strict=True)) <= 3, (
             f"第 {i + 1} 张图的底色 {background}，页面是 {page_bg}"

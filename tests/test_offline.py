@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from chromium import QuietHandler, serve, view_context, watch
+from chromium import QuietHandler, contrast, luminance, serve, view_context, watch
 
 from sitebuild import BuildError
 from sitebuild.__main__ import main
@@ -477,20 +477,6 @@ def test_the_404_page_searches_the_site_it_belongs_to(browser, hosts):
     assert any(h.startswith(home + "padding-and-strides/") for h in hrefs), hrefs
     assert tab.problems == []
     context.close()
-
-
-def luminance(rgb):
-    def channel(c):
-        c /= 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(int(c)) for c in re.findall(r"\d+", rgb)[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a, b):
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 COLOURS = """() => {
