@@ -211,6 +211,34 @@ def problems(text):
     return sorted(found)
 
 
+# 抽随机数的调用：张量构造函数、带随机初始化的层（含页面上手写的 Conv2D）、就地随机填充
+RANDOM_CALL = re.compile(
+    r"\btorch\.(?:rand|randn|randint|randperm|normal|bernoulli|multinomial)(?:_like)?\("
+    r"|\bnn\.(?:Conv[123]d|ConvTranspose[123]d|Linear)\(|\bConv2D\("
+    r"|\.(?:normal_|uniform_|random_)\("
+)
+SEED = re.compile(r"\btorch\.manual_seed\(|\bgenerator=")
+
+
+def unseeded_randomness(text):
+    """抽随机数之前没有在同一块里固定种子的运行块：[(行号, 那一行)]。
+
+    只查页面自己写的代码（不查 --8<-- 嵌入的函数）。种子要在同一块里：
+    读者可能只运行这一块，前面的块抽了多少随机数也会变，输出不能靠它们。
+    """
+    found = []
+    for fence in scan(text):
+        if not fence.runs or fence.is_output:
+            continue
+        lines = fence.body.split("\n")
+        for offset, line in enumerate(lines):
+            if RANDOM_CALL.search(line):
+                if not any(SEED.search(before) for before in lines[: offset + 1]):
+                    found.append((fence.line + 1 + offset, line.strip()))
+                break
+    return found
+
+
 def silent_python(text):
     """读者看来是 Python、却不会运行又没有跳过标记的代码块：[(行号, 信息串)]。"""
     return [

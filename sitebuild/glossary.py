@@ -32,7 +32,8 @@ SKIP_TAGS = {
     "h5",
     "h6",
 }
-SKIP_CLASS = re.compile(r'class="[^"]*\b(katex|arithmatex)\b')
+# 公式；mkdocs-jupyter 给复制按钮藏的一份代码原文（clipboard-copy-txt）也是代码
+SKIP_CLASS = re.compile(r'class="[^"]*\b(katex|arithmatex|clipboard-copy-txt)\b')
 # 一个标签，或一整段 HTML 注释（注释里的字读者看不见，不加提示）
 TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>", re.S)
 FREQUENCY = 100_000  # 足够大，保证 jieba 把术语切成一个词
@@ -125,3 +126,21 @@ def add_tooltips(html, terms):
 
 def glossary_terms(path=GLOSSARY):
     return read_glossary(path.read_text(encoding="utf-8"))
+
+
+ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+# 本站的约定：单说“卷积”是深度学习里的意思（互相关）；数学中的卷积（要翻转卷积核）另有名字
+MATHS_SENSE = ("严格卷积", "数学中的卷积")
+
+
+def misplaced_tooltips(html):
+    """悬停提示说的意思与它所在的词不符的地方：单说的“卷积”要讲互相关、不讲翻转；
+    讲翻转卷积核的提示只能挂在“严格卷积”这类数学意义的词上。"""
+    problems = []
+    for title, word in ABBR.findall(html):
+        flips = "翻转" in title
+        if word == "卷积" and (flips or "互相关" not in title):
+            problems.append(f"“卷积”在本站指互相关，提示却说：{title}")
+        elif flips and word not in MATHS_SENSE:
+            problems.append(f"“{word}”挂上了数学中的卷积的提示：{title}")
+    return problems

@@ -390,12 +390,29 @@ def lab_download_button(html, name):
     return html
 
 
+LAB_PAGE_LINK = re.compile(r'href="\.\./([\w/-]+)\.md(#[^"]*)?"')
+
+
+def lab_links(html):
+    """实验里指向章节的链接（../conv-layer.md#…）-> 网站上的地址。
+
+    章节页面的 .md 链接由 MkDocs 改写；mkdocs-jupyter 渲染的笔记本不经过这一步。
+    实验页面在 notebooks/<名字>/ 下，所以 ../X.md 是 ../../X/。
+    """
+
+    def replace(match):
+        page = match[1].removesuffix("index")
+        return f'href="../../{page}{"/" if page else ""}{match[2] or ""}"'
+
+    return LAB_PAGE_LINK.sub(replace, html)
+
+
 def dress_lab(html, notebook, name):
-    """实验页面的收尾：图的替代文字、下载按钮、中文的复制按钮。
+    """实验页面的收尾：指向章节的链接、图的替代文字、下载按钮、中文的复制按钮。
 
     notebook 是执行过的 nbformat 笔记本，name 是它的文件名。
     """
-    html = lab_download_button(set_image_alts(html, figure_captions(notebook)), name)
+    html = lab_download_button(set_image_alts(lab_links(html), figure_captions(notebook)), name)
     for old, new in CLIPBOARD_FIXES:
         html = html.replace(old, new)
     return html

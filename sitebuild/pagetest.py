@@ -12,7 +12,7 @@ import io
 import traceback
 from dataclasses import dataclass
 
-from .fences import fence_for, problems, scan, silent_python
+from .fences import fence_for, problems, scan, silent_python, unseeded_randomness
 from .project import ROOT, expand_page
 
 
@@ -76,15 +76,20 @@ def page_problems(source, root=ROOT, base_path=None):
 
     页面源文件和展开 `--8<--` 之后的文本各查一遍（fences.problems 和 silent_python）：
     源文件里才看得到代码块之外的 `--8<--` 行，展开后才看得到 include 带进来的代码块。
+    没固定种子就抽随机数的块只查源文件：嵌入的函数用不用随机数由它自己的测试管。
     """
     expanded = expand_page(source, root, base_path)
-    return [
+    found = [
         (what, line, message)
         for what, text in (("源文件", source), ("展开 --8<-- 之后", expanded))
         for line, message in [
             *problems(text),
             *((n, f"代码块 {info} 看起来是 Python，却不会运行") for n, info in silent_python(text)),
         ]
+    ]
+    return found + [
+        ("源文件", line, f"抽随机数之前没有在同一块里 torch.manual_seed(…)：{code}")
+        for line, code in unseeded_randomness(source)
     ]
 
 

@@ -39,7 +39,7 @@ def conv_param_count(kernel_size, in_channels=1, out_channels=1, bias=True):
 
 # --8<-- [start:derivation]
 def derivation_param_counts(height, width, delta):
-    """从全连接到卷积的每一步，隐藏表示与输入同为 height×width 时的权重个数。"""
+    """从全连接到卷积的每一步，输出与输入同为 height×width 时的权重个数。"""
     check_int("derivation_param_counts", "height", height)
     check_int("derivation_param_counts", "width", width)
     check_int("derivation_param_counts", "delta", delta, minimum=0, maximum=min(height, width) - 1)
@@ -47,7 +47,7 @@ def derivation_param_counts(height, width, delta):
     return {
         "全连接 W[i,j,k,l]": pixels * pixels,  # 每个输出像素 × 每个输入像素
         "重新索引 V[i,j,a,b]": pixels * pixels,  # 只是换个下标，一个都没少
-        "平移不变 V[a,b]": (2 * height - 1) * (2 * width - 1),  # 只剩偏移 (a, b)
+        "平移不变 K[a,b]": (2 * height - 1) * (2 * width - 1),  # 只剩偏移 (a, b)
         "局部性 |a|,|b|≤Δ": (2 * delta + 1) ** 2,  # 只剩中心附近的偏移
     }
     # --8<-- [end:derivation]
@@ -155,31 +155,31 @@ def convolve1d_full(f, g):
 
 
 # --8<-- [start:channels]
-def conv_from_equation(X, V):
-    """按公式 H[i,j,d] = Σ_{a,b,c} V[a,b,c,d] · X[i+a, j+b, c] 逐项计算。
+def conv_from_equation(X, K):
+    """按公式 Y[i,j,d] = Σ_{a,b,c} K[a,b,c,d] · X[i+a, j+b, c] 逐项计算，偏移 a、b 从 -Δ 到 Δ。
 
-    X 的形状是 (高, 宽, 输入通道)，V 的形状是 (2Δ+1, 2Δ+1, 输入通道, 输出通道)，
-    a、b 从 -Δ 到 Δ；只计算窗口完全落在图内的位置 (i, j)。
+    X 的形状是 (高, 宽, 输入通道)，K 的形状是 (2Δ+1, 2Δ+1, 输入通道, 输出通道)。
+    张量的下标从 0 开始：公式里偏移 a 的权重存在 K 的第 a+Δ 行（b 同理）；
+    只计算窗口完全落在图内的位置，公式里的输出 (i, j) 存在 Y 的第 i-Δ 行、第 j-Δ 列。
     """
     check_tensor("conv_from_equation", "X", X, ndim=3)
-    check_tensor("conv_from_equation", "V", V, ndim=4)
-    side = V.shape[0]
-    if V.shape[1] != side or side % 2 == 0:
+    check_tensor("conv_from_equation", "K", K, ndim=4)
+    side = K.shape[0]
+    if K.shape[1] != side or side % 2 == 0:
         raise ValueError(
-            f"conv_from_equation: V 的窗口应为奇数边长的正方形，得到 {tuple(V.shape[:2])}"
+            f"conv_from_equation: K 的窗口应为奇数边长的正方形，得到 {tuple(K.shape[:2])}"
         )
-    if V.shape[2] != X.shape[2]:
+    if K.shape[2] != X.shape[2]:
         raise ValueError(
-            f"conv_from_equation: V 有 {V.shape[2]} 个输入通道，X 却有 {X.shape[2]} 个"
+            f"conv_from_equation: K 有 {K.shape[2]} 个输入通道，X 却有 {X.shape[2]} 个"
         )
-    check_fits("conv_from_equation", V.shape[:2], X.shape[:2])
-    delta = side // 2
-    h, w = X.shape[0] - 2 * delta, X.shape[1] - 2 * delta
+    check_fits("conv_from_equation", K.shape[:2], X.shape[:2])
+    h, w = X.shape[0] - side + 1, X.shape[1] - side + 1
     check_loop("conv_from_equation", h * w, instead="torch.nn.functional.conv2d")
-    H = torch.zeros(h, w, V.shape[3], dtype=torch.result_type(X, V))
+    Y = torch.zeros(h, w, K.shape[3], dtype=torch.result_type(X, K))
     for i in range(h):
         for j in range(w):
-            window = X[i : i + 2 * delta + 1, j : j + 2 * delta + 1]  # 以 (i+Δ, j+Δ) 为中心
-            H[i, j] = torch.einsum("abc,abcd->d", window, V)
-    return H
+            window = X[i : i + side, j : j + side]  # 公式里以 (i+Δ, j+Δ) 为中心的窗口
+            Y[i, j] = torch.einsum("abc,abcd->d", window, K)
+    return Y
     # --8<-- [end:channels]

@@ -183,7 +183,8 @@ def test_folded_includes_know_their_block():
 
 
 # 说“上一章”“下一章”，读者得自己去猜是哪一章，章节顺序一变就错：写成链接，说出章名
-RELATIVE_CHAPTER = re.compile(r"[上下前后]一章")
+# “上一章”“下一章”，或加了引号却没有链接的章名（“汇聚层”一章）
+RELATIVE_CHAPTER = re.compile(r"[上下前后]一章|“[^”]+”一章")
 
 
 def prose_lines(markdown):
@@ -207,12 +208,91 @@ def test_other_chapters_are_named_and_linked_not_counted(path):
         for number, line in prose_lines(path.read_text(encoding="utf-8"))
         if RELATIVE_CHAPTER.search(line)
     ]
-    assert found == [], "别用“上一章/下一章”，写成指向那一章的链接"
+    assert found == [], "别用“上一章/下一章”或加引号的章名，写成指向那一章的链接"
 
 
 def test_the_relative_chapter_check_sees_prose_but_not_code():
-    page = "上一章讲过卷积。\n\n```python\n# 下一章再说\n```\n"
-    assert [n for n, line in prose_lines(page) if RELATIVE_CHAPTER.search(line)] == [1]
+    page = "上一章讲过卷积。\n见“汇聚层”一章。\n见[汇聚层](pooling.md)一章。\n```python\n# 下一章再说\n```\n"
+    assert [n for n, line in prose_lines(page) if RELATIVE_CHAPTER.search(line)] == [1, 2]
+
+
+OBJECTIVES = '!!! abstract "本章目标"'
+ENDING = ["小结", "练习", "参考资料"]
+ANSWER = '??? success "参考答案"'
+# 参考资料里必须有的出处：各章沿用的《动手学深度学习》中英文版，API 以 PyTorch 文档为准
+SOURCES = ["https://zh.d2l.ai/", "https://d2l.ai/", "https://docs.pytorch.org/"]
+
+
+def apparatus_problems(markdown):
+    """一章缺了什么：开头的本章目标，末尾依次是小结、练习（每题有参考答案）、参考资料。"""
+    lines = [line for _, line in prose_lines(markdown)]
+    headings = [(k, line[3:].strip()) for k, line in enumerate(lines) if line.startswith("## ")]
+    found = []
+    opening = lines[: headings[0][0]] if headings else lines
+    goals = [line for line in opening if line.startswith("    - ")]
+    if OBJECTIVES not in opening or "    读完本章，你能：" not in opening or len(goals) < 2:
+        found.append(f"第一个小标题之前要有 {OBJECTIVES}：“读完本章，你能：”和至少两条目标")
+    if [title for _, title in headings[-3:]] != ENDING:
+        found.append(f"最后三节应依次是 {'、'.join(ENDING)}")
+        return found
+    exercises = lines[headings[-2][0] + 1 : headings[-1][0]]
+    starts = [k for k, line in enumerate(exercises) if re.match(r"\d+\. ", line)]
+    for start, end in zip(starts, [*starts[1:], len(exercises)], strict=True):
+        if not any(line.strip() == ANSWER for line in exercises[start:end]):
+            found.append(f"练习 {exercises[start].split('.')[0]} 没有 {ANSWER}")
+    references = "\n".join(lines[headings[-1][0] + 1 :])
+    found += [f"参考资料里没有 {source}" for source in SOURCES if f"]({source}" not in references]
+    return found
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.page.name)
+def test_every_chapter_states_its_goals_and_ends_with_summary_exercises_and_sources(chapter):
+    assert apparatus_problems(chapter.page.read_text(encoding="utf-8")) == []
+
+
+WHOLE_CHAPTER = f"""# 章
+
+引子。
+
+{OBJECTIVES}
+
+    读完本章，你能：
+
+    - 做一件事；
+    - 做另一件事。
+
+## 正文
+
+## 小结
+
+## 练习
+
+1. 题
+
+    {ANSWER}
+
+        答。
+
+## 参考资料
+
+- [d2l](https://zh.d2l.ai/x)、[d2l](https://d2l.ai/x)、[PyTorch](https://docs.pytorch.org/x)
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (f"{OBJECTIVES}\n", "", "本章目标"),
+        ("    - 做另一件事。\n", "", "本章目标"),
+        ("## 参考资料", "## 延伸阅读", "最后三节"),
+        (f"    {ANSWER}\n", "", "练习 1 没有"),
+        ("(https://zh.d2l.ai/x)", "(https://example.com)", "https://zh.d2l.ai/"),
+    ],
+)
+def test_the_apparatus_check_sees_each_missing_part(old, new, problem):
+    assert apparatus_problems(WHOLE_CHAPTER) == []
+    found = apparatus_problems(WHOLE_CHAPTER.replace(old, new))
+    assert len(found) == 1 and problem in found[0]
 
 
 def test_the_glossary_lists_terms_in_the_order_of_the_chapters_that_teach_them():

@@ -25,6 +25,7 @@ from sitebuild.notebooks import (
     is_lab,
     join_lines,
     lab_download_button,
+    lab_links,
     lab_problems,
     notebook_cells,
     notebook_uri,
@@ -217,6 +218,13 @@ def test_any_code_a_lab_markdown_cell_renders_is_a_problem_unless_it_is_shown_te
     (found,) = lab_problems(lab)
     assert found.startswith(f"第 3 个单元里{problem}")
     assert lab_problems(lab.replace(commented, "# ```text\n# x = 1\n# ```\n")) == []
+
+
+def test_lab_links_to_chapters_point_at_the_chapter_pages():
+    html = '<a href="../conv-layer.md#边缘">图像卷积</a> <a href="../index.md">首页</a> <a href="a.md">x</a>'
+    assert lab_links(html) == (
+        '<a href="../../conv-layer/#边缘">图像卷积</a> <a href="../../">首页</a> <a href="a.md">x</a>'
+    )
 
 
 def test_lab_headings_get_the_anchors_chapter_pages_use():

@@ -226,6 +226,28 @@ def test_page_problems_are_reported_with_their_line(page, line, message):
     assert [n for n, _ in found] == [line] and message in found[0][1]
 
 
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ("x = torch.randn(3)", True),
+        ("layer = nn.Conv2d(1, 1, 3)", True),
+        ("w.normal_(0, 1)", True),
+        ("conv = Conv2D((2, 2))", True),
+        ("y = torch.rand_like(x)", True),
+        ("torch.manual_seed(0)\nx = torch.randn(3)", False),
+        ("x = torch.randn(3, generator=g)", False),
+        ("x = torch.randn(3)\ntorch.manual_seed(0)", True),  # 种子要在抽之前
+        ("x = torch.ones(3)", False),
+    ],
+)
+def test_randomness_without_a_seed_in_the_same_block_is_a_problem(code, flagged):
+    page = "```python\nimport torch\n" + code + "\n```\n"
+    found = page_problems(page)
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0][:2] == ("源文件", 3) and "manual_seed" in found[0][2]
+
+
 def test_a_well_formed_page_has_no_problems():
     assert problems(CHAPTER) == []
 

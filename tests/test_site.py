@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from sitebuild.cjk import cjk_gaps
-from sitebuild.glossary import glossary_terms
+from sitebuild.glossary import ABBR, MATHS_SENSE, glossary_terms, misplaced_tooltips
 from sitebuild.links import page_links
 from sitebuild.project import ROOT, chapters
 
@@ -55,6 +55,25 @@ def test_search_index_keeps_glossary_terms_whole(built_site):
     text = "".join(doc["title"] + doc["text"] for doc in index["docs"])
     for term in glossary_terms():
         assert f"\u200b{term.zh}\u200b" in text, f"搜索索引里“{term.zh}”被切开了"
+
+
+def test_every_tooltip_means_what_its_word_means_there(built_site):
+    """单说的“卷积”挂的是互相关的提示；数学中的卷积的提示只挂在“严格卷积”上。"""
+    pages = {path: path.read_text(encoding="utf-8") for path in built_site.rglob("*.html")}
+    problems = [f"{path}: {p}" for path, html in pages.items() for p in misplaced_tooltips(html)]
+    assert problems == []
+    words = {word for html in pages.values() for _, word in ABBR.findall(html)}
+    assert "卷积" in words and MATHS_SENSE[0] in words, "检查没有可查的对象"
+
+
+def test_every_page_states_the_licences_the_repository_carries(built_site):
+    """页脚说正文 CC BY-SA 4.0、代码 MIT；仓库里真有这两份许可证。"""
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    content = (ROOT / "LICENSE-CONTENT").read_text(encoding="utf-8")
+    assert content.startswith("Attribution-ShareAlike 4.0 International")
+    for page in built_site.rglob("index.html"):
+        footer = page.read_text(encoding="utf-8").split('class="md-copyright"')[-1]
+        assert "CC BY-SA 4.0" in footer and "MIT" in footer, page
 
 
 def build_with(tmp_path, page, addition):

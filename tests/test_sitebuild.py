@@ -12,7 +12,13 @@ import figures
 from sitebuild import BuildError
 from sitebuild.cjk import bind_inline_math, cjk_gaps, join_cjk_lines, math_glyphs
 from sitebuild.figures import fresh_figures, insert_figures
-from sitebuild.glossary import add_tooltips, glossary_terms, jieba_dictionary, read_glossary
+from sitebuild.glossary import (
+    add_tooltips,
+    glossary_terms,
+    jieba_dictionary,
+    misplaced_tooltips,
+    read_glossary,
+)
 from sitebuild.html import Page, check_code_blocks, finish, page_kind, show_skip_reasons
 from sitebuild.links import dead_links, page_links
 from sitebuild.math import Katex, katex_assets, split_math, typeset, wrap_dollar_math
@@ -192,11 +198,8 @@ def test_skipped_block_shows_its_reason_and_other_comments_stay():
     )
 
 
-GLOSSARY_PAGE = """# 术语表
-
-| 术语 | 释义 | 英文 | 也叫 | 在哪里讲 |
-| --- | --- | --- | --- | --- |
-| 卷积 | 先翻转再互相关 | convolution | | [图像卷积](conv-layer.md#互相关与卷积) |
+GLOSSARY_HEADER = "# 术语表\n\n| 术语 | 释义 | 英文 | 也叫 | 在哪里讲 |\n| --- | --- | --- | --- | --- |\n"
+GLOSSARY_PAGE = GLOSSARY_HEADER + """| 卷积 | 先翻转再互相关 | convolution | | [图像卷积](conv-layer.md#互相关与卷积) |
 | 卷积核 | 滑动的小张量 | kernel | 滤波器、核（简称） | 编写中 |
 """
 
@@ -229,15 +232,29 @@ def test_tooltips_mark_the_first_plain_occurrence_only():
         "<!-- 讲卷积 --><h6>卷积</h6>"
         "<h2>卷积</h2><p><code>卷积</code> 与 <a href='x'>卷积</a>"
         '<span class="katex"><span>卷积</span></span><br/>'
+        '<div class="clipboard-copy-txt">x = 1  # 卷积</div>'
         "卷积核和卷积，再说卷积</p>"
     )
     assert add_tooltips(html, read_glossary(GLOSSARY_PAGE)) == (
         "<!-- 讲卷积 --><h6>卷积</h6>"
         "<h2>卷积</h2><p><code>卷积</code> 与 <a href='x'>卷积</a>"
         '<span class="katex"><span>卷积</span></span><br/>'
+        '<div class="clipboard-copy-txt">x = 1  # 卷积</div>'
         '<abbr title="kernel：滑动的小张量；也叫滤波器、核（简称）">卷积核</abbr>和'
         '<abbr title="convolution：先翻转再互相关">卷积</abbr>，再说卷积</p>'
     )
+
+
+def test_a_tooltip_says_what_the_word_means_where_it_stands():
+    """单说的“卷积”是互相关；把数学中的卷积（要翻转）的释义挂在它上面，检查要报出来。"""
+    page = "<p>卷积层里的卷积，和严格卷积不同</p>"
+    terms = glossary_terms()
+    assert misplaced_tooltips(add_tooltips(page, terms)) == []
+    maths = "| 卷积 | 数学中的卷积：先把卷积核上下、左右翻转，再做互相关 | convolution | | 编写中 |\n"
+    planted = [t for t in terms if t.zh != "卷积"] + read_glossary(GLOSSARY_HEADER + maths)
+    assert len(misplaced_tooltips(add_tooltips(page, planted))) == 1
+    flipped = '<abbr title="convolution：先翻转再互相关">卷积层</abbr>'
+    assert misplaced_tooltips(flipped) == ["“卷积层”挂上了数学中的卷积的提示：convolution：先翻转再互相关"]
 
 
 def test_search_dictionary_keeps_glossary_terms_and_aliases_whole():

@@ -160,9 +160,22 @@ def test_convolve1d_full_matches_numpy_and_commutes(n, m, seed):
 def test_conv_from_equation_is_what_conv2d_computes(delta, c_in, c_out, seed):
     size = 2 * delta + 1
     X = tensors((size + 3, size + 2, c_in), seed)
-    V = tensors((size, size, c_in, c_out), seed + 1)
-    expected = F.conv2d(X.permute(2, 0, 1)[None], V.permute(3, 2, 0, 1))[0].permute(1, 2, 0)
-    torch.testing.assert_close(conv_from_equation(X, V), expected)
+    K = tensors((size, size, c_in, c_out), seed + 1)
+    expected = F.conv2d(X.permute(2, 0, 1)[None], K.permute(3, 2, 0, 1))[0].permute(1, 2, 0)
+    torch.testing.assert_close(conv_from_equation(X, K), expected)
+
+
+def test_conv_from_equation_stores_centred_offsets_shifted_by_delta():
+    """文档字符串说的下标对应：公式里的偏移 a 在 K 的第 a+Δ 行，输出 (i, j) 在 Y 的 (i-Δ, j-Δ)。"""
+    delta, i, j = 1, 2, 3
+    X, K = tensors((6, 7, 2), 0), tensors((3, 3, 2, 1), 1)
+    by_formula = sum(
+        K[a + delta, b + delta, c, 0] * X[i + a, j + b, c]
+        for a in range(-delta, delta + 1)
+        for b in range(-delta, delta + 1)
+        for c in range(2)
+    )
+    torch.testing.assert_close(conv_from_equation(X, K)[i - delta, j - delta, 0], by_formula)
 
 
 TWO_D = tensor(2)
@@ -215,8 +228,8 @@ SPECS = [
     ),
     Spec(
         conv_from_equation,
-        {"X": torch.ones(3, 3, 2), "V": torch.ones(3, 3, 2, 1)},
-        {"X": tensor(3), "V": tensor(4)},
+        {"X": torch.ones(3, 3, 2), "K": torch.ones(3, 3, 2, 1)},
+        {"X": tensor(3), "K": tensor(4)},
     ),
 ]
 CASES, IDS = params(SPECS)
@@ -265,7 +278,7 @@ NAN_SCENE[0, 0] = float("nan")
         (lambda: conv_from_equation(torch.ones(3, 3, 1), torch.ones(2, 2, 1, 1)), "奇数边长"),
         (
             lambda: conv_from_equation(torch.ones(3, 3, 2), torch.ones(1, 1, 1, 3)),
-            "V 有 1 个输入通道，X 却有 2 个",
+            "K 有 1 个输入通道，X 却有 2 个",
         ),
         (lambda: conv_from_equation(torch.ones(2, 5, 1), torch.ones(3, 3, 1, 1)), r"\(2, 5\)"),
         (lambda: conv_from_equation(torch.ones(5, 2, 1), torch.ones(3, 3, 1, 1)), r"\(5, 2\)"),
