@@ -6,7 +6,7 @@
 //   1. 把连写的汉字按索引里的词从左到右取最长的词切开（“输出形状” → 输出、形状）；
 //      余下的一段若是某个词的开头（读者还没打完，如“全连接”），就整段作为一个词，Material 会
 //      给它加上 *，前缀匹配“全连接层”；
-//   2. 术语表“也叫”一栏的别名换成本站的叫法（池化 → 汇聚层，表由构建生成）；
+//   2. 术语表“也叫”一栏的别名换成本站的叫法（池化 → 汇聚层，MAC → 乘加，表由构建生成）；
 //   3. 每个词的汉字之间插入反斜杠（“感\受\野”）：Material 只切分连写的两个以上汉字，
 //      lunr 解析查询时又把反斜杠当转义符去掉，于是到达索引的正是整个词。
 // 代码里的名字（max_pool2d、nn.Conv2d）在索引里按标点和下划线拆开了（mkdocs.yml 的
@@ -77,8 +77,20 @@ function segment(run) {
   return found
 }
 
+// 西文的别名（MAC、FLOPs）整个换成本站的叫法，不分大小写
+function latinSynonym(part) {
+  const lower = part.toLowerCase()
+  for (const [alias, term] of Object.entries(self.cfcSynonyms))
+    if (alias.toLowerCase() === lower && !/\p{sc=Han}/u.test(alias))
+      return term
+  return null
+}
+
 function rewrite(query) {
   return query.split(/(\s+)/).map(part => {
+    const synonym = latinSynonym(part)
+    if (synonym)
+      return [...synonym].join("\\")
     if (IDENTIFIER.test(part) && part.split(separator).filter(Boolean).length > 1)
       return `"${part}"`
     return part.replace(HAN, run => segment(run)
