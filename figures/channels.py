@@ -6,7 +6,7 @@ from snippets.channels import K as K2
 from snippets.channels import X as X2
 from snippets.channels import corr2d_multi_in, corr2d_multi_in_out_1x1
 
-from .svg import NEWLINE, Grid, figure, number
+from .svg import NEWLINE, STAR, Grid, figure, number
 
 WINDOW = {(0, 0), (0, 1), (1, 0), (1, 1)}
 
@@ -17,7 +17,7 @@ def two_channel_example():
     for c in range(2):
         parts += [
             Grid(X2[c].tolist(), f"input{c}", f"输入通道 {c}", WINDOW),
-            "★",
+            STAR,
             Grid(K2[c].tolist(), f"kernel{c}", f"卷积核 {c}", WINDOW),
             NEWLINE,  # 窄图一行一项：通道 0 一行，“+ 通道 1”一行，“= 输出”一行
             "+" if c == 0 else "=",

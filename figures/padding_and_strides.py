@@ -3,7 +3,7 @@
 from snippets.conv_layer import K, X
 from snippets.padding_and_strides import corr2d_strided, pad2d
 
-from .svg import Grid, figure, number, products
+from .svg import STAR, Grid, figure, number, products
 
 
 def window(top, left, size=(2, 2)):
@@ -19,7 +19,7 @@ def padding_example():
     Y = corr2d_strided(X, K, padding=1)
     parts = (
         Grid(pad2d(X, 1).tolist(), "input", "补一圈 0 后的输入（5×5）", window(0, 0), padded),
-        "★",
+        STAR,
         Grid(K.tolist(), "kernel", "卷积核", window(0, 0)),
         "=",
         Grid(Y.tolist(), "output", f"输出（{Y.shape[0]}×{Y.shape[1]}）", {(0, 0)}),
@@ -40,7 +40,7 @@ def stride_example():
     terms = products(Xp[top : top + 2, left : left + 2], K)
     parts = (
         Grid(Xp.tolist(), "input", "补零后的输入", window(top, left), padded),
-        "★",
+        STAR,
         Grid(K.tolist(), "kernel", "卷积核", window(0, 0)),
         "=",
         Grid(Y.tolist(), "output", "步幅 (3, 2) 的输出", {(0, 1)}),

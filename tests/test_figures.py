@@ -9,7 +9,7 @@ import pytest
 from svgread import grid_numbers, layouts
 
 import figures
-from figures.svg import CELL, LABEL, NARROW, NEWLINE, WIDE_FROM, Grid, figure, row, rows
+from figures.svg import CELL, LABEL, NARROW, NEWLINE, STAR, WIDE_FROM, Grid, figure, row, rows
 from sitebuild.project import ROOT
 from snippets.conv_layer import K, X, corr2d
 
@@ -59,13 +59,20 @@ def test_every_figure_has_a_layout_whose_smallest_text_is_readable_on_a_phone(na
     assert f"font-size: {LABEL}px" in css and f"max-width: {WIDE_FROM - 0.02}px" in css
 
 
+@pytest.mark.parametrize("name", sorted(figures.FIGURES))
+def test_figures_write_cross_correlation_as_the_text_does(name):
+    """正文用 KaTeX 的 \\star（⋆ U+22C6），图里不能换成黑色五角星 ★（U+2605）。"""
+    svg, alt = figures.FIGURES[name]()
+    assert "★" not in svg + alt
+
+
 def test_a_narrow_layout_breaks_before_operators_and_turns_arrows_down():
     a, b, c = (Grid([[1, 2, 3, 4, 5]], f"g{k}", f"网格 {k}") for k in "abc")
-    body, width, height = rows(a, "★", b, "→", c, width=300)
+    body, width, height = rows(a, STAR, b, "→", c, width=300)
     # 每个网格 180 宽：一行只放得下一个，运算符排到下一行的开头，箭头单独一行、朝下
-    assert width == max(row(a)[1], row("★", b)[1], row(c)[1]) <= 300
+    assert width == max(row(a)[1], row(STAR, b)[1], row(c)[1]) <= 300
     assert body.count('<g transform="translate(') == 3
-    assert "↓" in body and "→" not in body and body.count("★") == 1
+    assert "↓" in body and "→" not in body and body.count(STAR) == 1
     assert height > 3 * CELL
     # 宽图的排法不理 NEWLINE；窄图遇到它就换行，即使放得下
     assert row(a, NEWLINE, "+", b)[1] == row(a, "+", b)[1]
