@@ -235,3 +235,16 @@ for name, accs in shifted_acc.items():
 #
 # 在 $8\times 8$ 这么小的图上，挪 2 个像素已经是图宽的四分之一。要让网络更不在乎位置，
 # 另一种常见的做法是在训练时就随机挪动图片（数据增强），这留给读者尝试。
+
+# %% [markdown]
+# ## 参考资料
+#
+# - 数据：scikit-learn 的 [`load_digits`](https://scikit-learn.org/stable/modules/generated/sklearn.datasets.load_digits.html)，
+#   即 UCI 的 [Optical Recognition of Handwritten Digits](https://archive.ics.uci.edu/dataset/80/optical+recognition+of+handwritten+digits)
+#   数据集（E. Alpaydin、C. Kaynak，1998）中的测试部分。
+# - 优化器：Diederik P. Kingma、Jimmy Ba，*Adam: A Method for Stochastic Optimization*，ICLR 2015，
+#   [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)；PyTorch 文档 [`torch.optim.Adam`](https://docs.pytorch.org/docs/stable/generated/torch.optim.Adam.html)。
+# - 用到的层见 PyTorch 文档：[`torch.nn.Conv2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.Conv2d.html)、
+#   [`torch.nn.MaxPool2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html)、
+#   [`torch.nn.AdaptiveMaxPool2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.AdaptiveMaxPool2d.html)、
+#   [`torch.nn.Linear`](https://docs.pytorch.org/docs/stable/generated/torch.nn.Linear.html)。
