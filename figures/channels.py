@@ -17,7 +17,7 @@ def two_channel_example():
     for c in range(2):
         parts += [
             Grid(X2[c].tolist(), f"input{c}", f"输入通道 {c}", WINDOW),
-            "★",
+            "⋆",
             Grid(K2[c].tolist(), f"kernel{c}", f"卷积核 {c}", WINDOW),
             NEWLINE,  # 窄图一行一项：通道 0 一行，“+ 通道 1”一行，“= 输出”一行
             "+" if c == 0 else "=",
