@@ -12,7 +12,7 @@ from snippets.conv_layer import corr2d
 
 # --8<-- [start:check]
 def check_channels(fn, X, K, kernel_dims, loops=True):
-    """X 应为 (c_i, h, w)；K 应为 kernel_dims 维，倒数第三维等于 c_i，窗口放得进 X。
+    """X 应为 (c_i, n_h, n_w)；K 应为 kernel_dims 维，倒数第三维等于 c_i，窗口放得进 X。
 
     loops=True 时还检查逐通道循环的总步数（1×1 卷积是一次矩阵乘法，不用查）。
     """
@@ -60,13 +60,13 @@ def corr2d_multi_in_out(X, K):
 
 # --8<-- [start:one_by_one]
 def corr2d_multi_in_out_1x1(X, K):
-    """1×1 卷积就是在每个像素上做同一个全连接层：(c_o, c_i) 矩阵乘以 (c_i, h·w) 矩阵。"""
+    """1×1 卷积就是在每个像素上做同一个全连接层：(c_o, c_i) 矩阵乘以 (c_i, n_h·n_w) 矩阵。"""
     check_channels("corr2d_multi_in_out_1x1", X, K, kernel_dims=4, loops=False)
     if K.shape[2:] != (1, 1):
         raise ValueError(f"corr2d_multi_in_out_1x1: 卷积核应为 1×1，得到 {tuple(K.shape[2:])}")
-    c_i, h, w = X.shape
-    Y = K.reshape(K.shape[0], c_i) @ X.reshape(c_i, h * w)
-    return Y.reshape(K.shape[0], h, w)
+    c_i, n_h, n_w = X.shape
+    Y = K.reshape(K.shape[0], c_i) @ X.reshape(c_i, n_h * n_w)
+    return Y.reshape(K.shape[0], n_h, n_w)
     # --8<-- [end:one_by_one]
 
 

@@ -19,24 +19,24 @@ def pool2d(X, pool_size, mode="max", padding=0, stride=None):
     if mode not in ("max", "avg"):
         raise ValueError(f"pool2d: mode 应为 'max' 或 'avg'，得到 {mode!r}")
     check_tensor("pool2d", "X", X, ndim=(2, 3))
-    p_h, p_w = check_pair("pool2d", "pool_size", pool_size)
+    k_h, k_w = check_pair("pool2d", "pool_size", pool_size)
     s_h, s_w = check_pair("pool2d", "stride", pool_size if stride is None else stride)
-    pad_h, pad_w = check_pair("pool2d", "padding", padding, minimum=0)
-    if pad_h > p_h // 2 or pad_w > p_w // 2:  # PyTorch 同样不允许
+    p_h, p_w = check_pair("pool2d", "padding", padding, minimum=0)
+    if p_h > k_h // 2 or p_w > k_w // 2:  # PyTorch 同样不允许
         raise ValueError(f"pool2d: padding {padding!r} 不能超过窗口 {pool_size!r} 的一半")
-    h, w = X.shape[-2] + 2 * pad_h, X.shape[-1] + 2 * pad_w
-    check_fits("pool2d", (p_h, p_w), (h, w), window="窗口", within="填充后的输入")
+    h, w = X.shape[-2] + 2 * p_h, X.shape[-1] + 2 * p_w
+    check_fits("pool2d", (k_h, k_w), (h, w), window="窗口", within="填充后的输入")
     channels = X.shape[0] if X.dim() == 3 else 1
-    steps = channels * ((h - p_h) // s_h + 1) * ((w - p_w) // s_w + 1)
+    steps = channels * ((h - k_h) // s_h + 1) * ((w - k_w) // s_w + 1)
     check_loop("pool2d", steps, instead="torch.nn.functional.max_pool2d / avg_pool2d")
     if X.dim() == 3:  # 多通道：逐个通道汇聚，通道数不变
         return torch.stack([pool2d(x, pool_size, mode, padding, stride) for x in X])
     padded = torch.full((h, w), float("-inf") if mode == "max" else 0.0, dtype=X.dtype)
-    padded[pad_h : h - pad_h, pad_w : w - pad_w] = X
-    Y = torch.zeros((h - p_h) // s_h + 1, (w - p_w) // s_w + 1, dtype=X.dtype)
+    padded[p_h : h - p_h, p_w : w - p_w] = X
+    Y = torch.zeros((h - k_h) // s_h + 1, (w - k_w) // s_w + 1, dtype=X.dtype)
     for i in range(Y.shape[0]):
         for j in range(Y.shape[1]):
-            window = padded[i * s_h : i * s_h + p_h, j * s_w : j * s_w + p_w]
+            window = padded[i * s_h : i * s_h + k_h, j * s_w : j * s_w + k_w]
             Y[i, j] = window.max() if mode == "max" else window.mean()
     return Y
     # --8<-- [end:pool2d]

@@ -29,15 +29,15 @@ from snippets.pooling import pool2d, receptive_fields
 def pooling_case(draw):
     """随机的多通道输入、窗口、步幅和（不超过窗口一半的）填充。"""
     c, h, w = draw(st.integers(1, 3)), draw(st.integers(1, 7)), draw(st.integers(1, 7))
-    p_h, p_w = draw(st.integers(1, h + 1)), draw(st.integers(1, w + 1))
-    pad = (draw(st.integers(0, p_h // 2)), draw(st.integers(0, p_w // 2)))
-    if p_h > h + 2 * pad[0] or p_w > w + 2 * pad[1]:
-        pad = (p_h // 2, p_w // 2)
+    k_h, k_w = draw(st.integers(1, h + 1)), draw(st.integers(1, w + 1))
+    pad = (draw(st.integers(0, k_h // 2)), draw(st.integers(0, k_w // 2)))
+    if k_h > h + 2 * pad[0] or k_w > w + 2 * pad[1]:
+        pad = (k_h // 2, k_w // 2)
     stride = draw(st.one_of(st.none(), st.tuples(st.integers(1, 3), st.integers(1, 3))))
     gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
     dtype = draw(st.sampled_from([torch.float32, torch.float64]))
     X = torch.randn(c, h, w, generator=gen, dtype=dtype)
-    return X, (p_h, p_w), pad, stride
+    return X, (k_h, k_w), pad, stride
 
 
 def torch_pool(mode, X, size, pad, stride):
