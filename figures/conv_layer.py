@@ -11,7 +11,7 @@ def corr2d_example():
     window = {(0, 0), (0, 1), (1, 0), (1, 1)}
     parts = (
         Grid(X.tolist(), "input", "输入 X", window),
-        "★",
+        "⋆",
         Grid(K.tolist(), "kernel", "卷积核 K", window),
         "=",
         Grid(Y.tolist(), "output", "输出 Y", {(0, 0)}),
@@ -37,7 +37,7 @@ def edge_detection():
     parts = (
         Grid(X.tolist(), "input", "输入 X（1 为白，0 为黑）", classes=pixel),
         "→",
-        Grid(Y.tolist(), "output", "输出 Y = X ★ [1, −1]", classes=sign),
+        Grid(Y.tolist(), "output", "输出 Y = X ⋆ [1, −1]", classes=sign),
     )
     alt = (
         f"边缘检测：{X.shape[0]}×{X.shape[1]} 的输入中间 4 列为 0、两侧为 1；"
