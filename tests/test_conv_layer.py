@@ -20,6 +20,7 @@ from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from svgread import grid_numbers
+from torch import nn
 
 from figures.conv_layer import corr2d_example, edge_detection
 from snippets.checks import MAX_LOOP_STEPS
@@ -128,6 +129,34 @@ def test_conv2d_layer_forward_matches_nn_conv2d():
     X = torch.randn(5, 6)
     expected = F.conv2d(batched(X), batched(layer.weight), bias=layer.bias)[0, 0]
     torch.testing.assert_close(layer(X), expected)
+
+
+def copied_layers(K, bias):
+    """本章的 Conv2D 和 PyTorch 的 nn.Conv2d，参数换成同一个卷积核 K 和偏置 bias。
+
+    页面上“和 PyTorch 对照”一节就这样对照。
+    """
+    ours = Conv2D(tuple(K.shape)).to(K.dtype)
+    theirs = nn.Conv2d(1, 1, kernel_size=tuple(K.shape)).to(K.dtype)
+    with torch.no_grad():
+        ours.weight.copy_(K)
+        ours.bias.fill_(bias)
+        theirs.weight.copy_(batched(K))
+        theirs.bias.fill_(bias)
+    return ours, theirs
+
+
+@settings(max_examples=examples(100))
+@given(input_and_kernel(2), st.floats(-2, 2))
+def test_conv2d_layer_matches_nn_conv2d_with_the_same_parameters(XK, bias):
+    X, K = XK
+    ours, theirs = copied_layers(K, bias)
+    torch.testing.assert_close(ours(X), theirs(batched(X))[0, 0])
+
+
+def test_worked_example_through_torch_layout():
+    """页面上的做法：X[None, None] 和 K.reshape(1, 1, 2, 2) 交给 F.conv2d，小整数逐位相同。"""
+    assert torch.equal(F.conv2d(X[None, None], K.reshape(1, 1, 2, 2))[0, 0], corr2d(X, K))
 
 
 SPECS = [
