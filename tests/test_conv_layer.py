@@ -159,10 +159,16 @@ def copied_layers(K, bias):
 
 @settings(max_examples=examples(100))
 @given(input_and_kernel(2), st.floats(-2, 2))
-def test_conv2d_layer_matches_nn_conv2d_with_the_same_parameters(XK, bias):
+def test_conv2d_layer_matches_nn_conv2d_forward_and_backward(XK, bias):
+    """前向的输出和反向的梯度都一样：corr2d 里 Y[i, j] = … 的原地写入不妨碍自动求导（练习 2）。"""
     X, K = XK
     ours, theirs = copied_layers(K, bias)
-    torch.testing.assert_close(ours(X), theirs(batched(X))[0, 0])
+    y_ours, y_torch = ours(X), theirs(batched(X))[0, 0]
+    torch.testing.assert_close(y_ours, y_torch)
+    y_ours.square().sum().backward()
+    y_torch.square().sum().backward()
+    torch.testing.assert_close(ours.weight.grad, theirs.weight.grad[0, 0])
+    torch.testing.assert_close(ours.bias.grad, theirs.bias.grad)
 
 
 def test_worked_example_through_torch_layout():
