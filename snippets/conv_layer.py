@@ -105,7 +105,7 @@ def learn_kernel(X, Y, kernel_size, steps=30, lr=0.014, seed=0):
 
 # --8<-- [start:convolve2d]
 def convolve2d(X, K):
-    """数学意义上的二维卷积：把卷积核上下、左右各翻转一次，再做互相关。"""
+    """二维严格卷积（数学中的卷积）：把卷积核上下、左右各翻转一次，再做互相关。"""
     check_tensor("convolve2d", "X", X, ndim=2)
     check_tensor("convolve2d", "K", K, ndim=2)  # 翻转之前先确认 K 是二维张量
     return corr2d(X, torch.flip(K, dims=(0, 1)))

@@ -20,6 +20,7 @@ from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from svgread import grid_numbers
+from torch import nn
 
 from figures.conv_layer import corr2d_example, edge_detection
 from snippets.checks import MAX_LOOP_STEPS
@@ -115,6 +116,17 @@ def test_conv2d_layer_learns_the_edge_kernel():
     torch.testing.assert_close(conv.weight.detach(), EDGE_KERNEL, atol=0.05, rtol=0)
 
 
+def test_conv2d_layer_learns_a_3x3_kernel_and_the_bias():
+    """页面上的二维例子：Sobel 核加偏置 0.5 生成的目标，学习率 0.01 走 40 步就学回来。"""
+    torch.manual_seed(0)
+    image = torch.randn(8, 8)
+    sobel = torch.tensor([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+    conv, losses = learn_kernel(image, corr2d(image, sobel) + 0.5, (3, 3), steps=40, lr=0.01)
+    assert losses[-1] < 1e-6 * losses[0]
+    torch.testing.assert_close(conv.weight.detach(), sobel, atol=0.002, rtol=0)
+    torch.testing.assert_close(conv.bias.detach(), torch.tensor([0.5]), atol=0.002, rtol=0)
+
+
 def test_learn_kernel_is_seeded():
     X = edge_image()
     Y = corr2d(X, EDGE_KERNEL)
@@ -128,6 +140,40 @@ def test_conv2d_layer_forward_matches_nn_conv2d():
     X = torch.randn(5, 6)
     expected = F.conv2d(batched(X), batched(layer.weight), bias=layer.bias)[0, 0]
     torch.testing.assert_close(layer(X), expected)
+
+
+def copied_layers(K, bias):
+    """本章的 Conv2D 和 PyTorch 的 nn.Conv2d，参数换成同一个卷积核 K 和偏置 bias。
+
+    页面上“和 PyTorch 对照”一节就这样对照。
+    """
+    ours = Conv2D(tuple(K.shape)).to(K.dtype)
+    theirs = nn.Conv2d(1, 1, kernel_size=tuple(K.shape)).to(K.dtype)
+    with torch.no_grad():
+        ours.weight.copy_(K)
+        ours.bias.fill_(bias)
+        theirs.weight.copy_(batched(K))
+        theirs.bias.fill_(bias)
+    return ours, theirs
+
+
+@settings(max_examples=examples(100))
+@given(input_and_kernel(2), st.floats(-2, 2))
+def test_conv2d_layer_matches_nn_conv2d_forward_and_backward(XK, bias):
+    """前向的输出和反向的梯度都一样：corr2d 里 Y[i, j] = … 的原地写入不妨碍自动求导（练习 2）。"""
+    X, K = XK
+    ours, theirs = copied_layers(K, bias)
+    y_ours, y_torch = ours(X), theirs(batched(X))[0, 0]
+    torch.testing.assert_close(y_ours, y_torch)
+    y_ours.square().sum().backward()
+    y_torch.square().sum().backward()
+    torch.testing.assert_close(ours.weight.grad, theirs.weight.grad[0, 0])
+    torch.testing.assert_close(ours.bias.grad, theirs.bias.grad)
+
+
+def test_worked_example_through_torch_layout():
+    """页面上的做法：X[None, None] 和 K.reshape(1, 1, 2, 2) 交给 F.conv2d，小整数逐位相同。"""
+    assert torch.equal(F.conv2d(X[None, None], K.reshape(1, 1, 2, 2))[0, 0], corr2d(X, K))
 
 
 SPECS = [
