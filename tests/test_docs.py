@@ -212,7 +212,10 @@ def test_other_chapters_are_named_and_linked_not_counted(path):
 
 
 def test_the_relative_chapter_check_sees_prose_but_not_code():
-    page = "上一章讲过卷积。\n见“汇聚层”一章。\n见[汇聚层](pooling.md)一章。\n```python\n# 下一章再说\n```\n"
+    page = (
+        "上一章讲过卷积。\n见“汇聚层”一章。\n见[汇聚层](pooling.md)一章。\n"
+        "```python\n# 下一章再说\n```\n"
+    )
     assert [n for n, line in prose_lines(page) if RELATIVE_CHAPTER.search(line)] == [1, 2]
 
 

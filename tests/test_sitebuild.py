@@ -198,10 +198,15 @@ def test_skipped_block_shows_its_reason_and_other_comments_stay():
     )
 
 
-GLOSSARY_HEADER = "# 术语表\n\n| 术语 | 释义 | 英文 | 也叫 | 在哪里讲 |\n| --- | --- | --- | --- | --- |\n"
-GLOSSARY_PAGE = GLOSSARY_HEADER + """| 卷积 | 先翻转再互相关 | convolution | | [图像卷积](conv-layer.md#互相关与卷积) |
+GLOSSARY_HEADER = (
+    "# 术语表\n\n| 术语 | 释义 | 英文 | 也叫 | 在哪里讲 |\n| --- | --- | --- | --- | --- |\n"
+)
+GLOSSARY_PAGE = (
+    GLOSSARY_HEADER
+    + """| 卷积 | 先翻转再互相关 | convolution | | [图像卷积](conv-layer.md#互相关与卷积) |
 | 卷积核 | 滑动的小张量 | kernel | 滤波器、核（简称） | 编写中 |
 """
+)
 
 
 def test_glossary_is_read_from_its_table():
@@ -250,11 +255,15 @@ def test_a_tooltip_says_what_the_word_means_where_it_stands():
     page = "<p>卷积层里的卷积，和严格卷积不同</p>"
     terms = glossary_terms()
     assert misplaced_tooltips(add_tooltips(page, terms)) == []
-    maths = "| 卷积 | 数学中的卷积：先把卷积核上下、左右翻转，再做互相关 | convolution | | 编写中 |\n"
+    maths = (
+        "| 卷积 | 数学中的卷积：先把卷积核上下、左右翻转，再做互相关 | convolution | | 编写中 |\n"
+    )
     planted = [t for t in terms if t.zh != "卷积"] + read_glossary(GLOSSARY_HEADER + maths)
     assert len(misplaced_tooltips(add_tooltips(page, planted))) == 1
     flipped = '<abbr title="convolution：先翻转再互相关">卷积层</abbr>'
-    assert misplaced_tooltips(flipped) == ["“卷积层”挂上了数学中的卷积的提示：convolution：先翻转再互相关"]
+    assert misplaced_tooltips(flipped) == [
+        "“卷积层”挂上了数学中的卷积的提示：convolution：先翻转再互相关"
+    ]
 
 
 def test_search_dictionary_keeps_glossary_terms_and_aliases_whole():
