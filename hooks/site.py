@@ -92,6 +92,7 @@ def on_page_content(html, page, config, files):
             retarget_toc(page.toc, anchors)
             executed = Path(page.file.abs_src_path)  # 缓存里执行过的 .ipynb（见 on_files）
             html = notebooks.dress_lab(html, nbformat.read(executed, as_version=4), executed.name)
+            html = notebooks.lab_links(html, page.file.src_uri, page_url(files, page.file))
         elif about.src_uri.endswith(".md"):
             # page.markdown 里的 --8<-- 还没展开（展开是 Markdown 扩展在渲染时做的）
             check_code_blocks(html, expand(page.markdown, state["snippets"]))
@@ -110,6 +111,16 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     page.content = reader_html.pop(page.file.src_uri)
     return context
+
+
+def page_url(files, page_file):
+    """src_uri -> 从 page_file 到那一页的相对地址（按 use_directory_urls 算）；没有这一页时 None。"""
+
+    def url_of(src_uri):
+        target = files.get_file_from_path(src_uri)
+        return None if target is None else target.url_relative_to(page_file)
+
+    return url_of
 
 
 def retarget_toc(toc, anchors):

@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import os
 import platform
+import posixpath
 import re
 import shutil
 import tempfile
@@ -390,29 +391,32 @@ def lab_download_button(html, name):
     return html
 
 
-LAB_PAGE_LINK = re.compile(r'href="\.\./([\w/-]+)\.md(#[^"]*)?"')
+LAB_PAGE_LINK = re.compile(r'href="([\w./-]+\.md)(#[^"]*)?"')
 
 
-def lab_links(html):
+def lab_links(html, src_uri, url_of):
     """实验里指向章节的链接（../conv-layer.md#…）-> 网站上的地址。
 
     章节页面的 .md 链接由 MkDocs 改写；mkdocs-jupyter 渲染的笔记本不经过这一步。
-    实验页面在 notebooks/<名字>/ 下，所以 ../X.md 是 ../../X/。
+    url_of(目标的 src_uri) 给出从实验页面到那一页的相对地址（MkDocs 按 use_directory_urls 算，
+    在线版是 ../../conv-layer/，离线版是 ../conv-layer.html）；找不到那一页时原样留下，
+    构建后的链接检查会报出来。
     """
 
     def replace(match):
-        page = match[1].removesuffix("index")
-        return f'href="../../{page}{"/" if page else ""}{match[2] or ""}"'
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), match[1]))
+        url = url_of(target)
+        return match[0] if url is None else f'href="{url}{match[2] or ""}"'
 
     return LAB_PAGE_LINK.sub(replace, html)
 
 
 def dress_lab(html, notebook, name):
-    """实验页面的收尾：指向章节的链接、图的替代文字、下载按钮、中文的复制按钮。
+    """实验页面的收尾：图的替代文字、下载按钮、中文的复制按钮。
 
     notebook 是执行过的 nbformat 笔记本，name 是它的文件名。
     """
-    html = lab_download_button(set_image_alts(lab_links(html), figure_captions(notebook)), name)
+    html = lab_download_button(set_image_alts(html, figure_captions(notebook)), name)
     for old, new in CLIPBOARD_FIXES:
         html = html.replace(old, new)
     return html

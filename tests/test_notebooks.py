@@ -221,9 +221,10 @@ def test_any_code_a_lab_markdown_cell_renders_is_a_problem_unless_it_is_shown_te
 
 
 def test_lab_links_to_chapters_point_at_the_chapter_pages():
-    html = '<a href="../conv-layer.md#边缘">卷积</a> <a href="../index.md">首页</a> <a href="a.md">'
-    assert lab_links(html) == (
-        '<a href="../../conv-layer/#边缘">卷积</a> <a href="../../">首页</a> <a href="a.md">'
+    urls = {"conv-layer.md": "../../conv-layer/", "index.md": "../../"}
+    html = '<a href="../conv-layer.md#边">卷积</a> <a href="../index.md">首页</a> <a href="x.md">'
+    assert lab_links(html, "notebooks/lab.py", urls.get) == (
+        '<a href="../../conv-layer/#边">卷积</a> <a href="../../">首页</a> <a href="x.md">'
     )
 
 

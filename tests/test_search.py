@@ -75,8 +75,8 @@ QUERIES = [
     ("手写数字", "notebooks/cnn-vs-mlp/", ["手写", "数字"]),
     # 代码里的名字：按标点和下划线拆开
     ("corr2d", "conv-layer/", ["corr2d"]),
-    ("conv2d", "padding-and-strides/", ["conv2d"]),
-    ("nn.Conv2d", "padding-and-strides/", ["nn", "conv2d"]),
+    ("conv2d", "conv-layer/", ["conv2d"]),
+    ("nn.Conv2d", "conv-layer/", ["nn", "conv2d"]),
     ("stride", "padding-and-strides/", ["stride"]),
     ("padding", "padding-and-strides/", ["padding"]),
     ("dilation", "padding-and-strides/", ["dilation"]),

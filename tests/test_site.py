@@ -67,13 +67,13 @@ def test_every_tooltip_means_what_its_word_means_there(built_site):
 
 
 def test_every_page_states_the_licences_the_repository_carries(built_site):
-    """页脚说正文 CC BY-SA 4.0、代码 MIT；仓库里真有这两份许可证。"""
+    """页脚说正文 CC BY-NC-SA 4.0、代码 MIT；仓库里真有这两份许可证。"""
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
     content = (ROOT / "LICENSE-CONTENT").read_text(encoding="utf-8")
-    assert content.startswith("Attribution-ShareAlike 4.0 International")
+    assert content.startswith("Attribution-NonCommercial-ShareAlike 4.0 International")
     for page in built_site.rglob("index.html"):
         footer = page.read_text(encoding="utf-8").split('class="md-copyright"')[-1]
-        assert "CC BY-SA 4.0" in footer and "MIT" in footer, page
+        assert "CC BY-NC-SA 4.0" in footer and "MIT" in footer, page
 
 
 def build_with(tmp_path, page, addition):

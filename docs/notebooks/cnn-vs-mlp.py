@@ -244,9 +244,11 @@ for name, accs in shifted_acc.items():
 # - 数据：scikit-learn 的 [`load_digits`](https://scikit-learn.org/stable/modules/generated/sklearn.datasets.load_digits.html)，
 #   即 UCI 的 [Optical Recognition of Handwritten Digits](https://archive.ics.uci.edu/dataset/80/optical+recognition+of+handwritten+digits)
 #   数据集（E. Alpaydin、C. Kaynak，1998）中的测试部分。
-# - 优化器：Diederik P. Kingma、Jimmy Ba，*Adam: A Method for Stochastic Optimization*，ICLR 2015，
-#   [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)；PyTorch 文档 [`torch.optim.Adam`](https://docs.pytorch.org/docs/stable/generated/torch.optim.Adam.html)。
-# - 用到的层见 PyTorch 文档：[`torch.nn.Conv2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.Conv2d.html)、
-#   [`torch.nn.MaxPool2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html)、
-#   [`torch.nn.AdaptiveMaxPool2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.AdaptiveMaxPool2d.html)、
-#   [`torch.nn.Linear`](https://docs.pytorch.org/docs/stable/generated/torch.nn.Linear.html)。
+# - 优化器：Diederik P. Kingma、Jimmy Ba，“Adam: A Method for Stochastic Optimization”，ICLR 2015：
+#   [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)。
+# - PyTorch 文档，用到的优化器和层：
+#     - [`torch.optim.Adam`](https://docs.pytorch.org/docs/stable/generated/torch.optim.Adam.html)
+#     - [`torch.nn.Conv2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.Conv2d.html)
+#     - [`torch.nn.MaxPool2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.MaxPool2d.html)
+#     - [`torch.nn.AdaptiveMaxPool2d`](https://docs.pytorch.org/docs/stable/generated/torch.nn.AdaptiveMaxPool2d.html)
+#     - [`torch.nn.Linear`](https://docs.pytorch.org/docs/stable/generated/torch.nn.Linear.html)
