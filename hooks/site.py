@@ -114,7 +114,7 @@ def on_page_context(context, page, config, nav):
 
 
 def page_url(files, page_file):
-    """src_uri -> 从 page_file 到那一页的相对地址（按 use_directory_urls 算）；没有这一页时 None。"""
+    """src_uri -> 从 page_file 到那一页的相对地址（按 use_directory_urls 算）；没有时 None。"""
 
     def url_of(src_uri):
         target = files.get_file_from_path(src_uri)
