@@ -108,13 +108,15 @@ def row(*parts, top=28, gap=56):
             body.append(grid(part.values, offset, top, part.role, part.highlight, part.classes))
             x += slot
         else:
-            body.append(label(part, x + gap / 2, top + tallest / 2, "op"))
+            body.append(label(part, x + gap / 2, top + tallest / 2, OPERATOR_CLASS.get(part, "op")))
             x += gap
         previous = part
     return "".join(body), x + 2, top + tallest + 2
 
 
 STAR = "⋆"  # 互相关的运算符：U+22C6，和正文 KaTeX 的 \star 同一个字（不是 ★ U+2605）
+# ⋆ 的字形只有 x 那么高，和 =、+ 同一字号时像一个点：单独放大（extra.css 的 text.star）
+OPERATOR_CLASS = {STAR: "op star"}
 NEWLINE = "\n"  # 放在 parts 里：窄图在这里另起一行（宽图不理它）
 DOWN = {"→": "↓"}  # 窄图里排在行首的箭头改成朝下，单独占一行，指向下一行
 
