@@ -15,7 +15,7 @@ GROUPS_FIGURES = {}
 
 
 # ==== 区域 count 开始（主会话） ====
-SLOT = 84  # 形状条里每一层占的宽度（SVG 单位）：放得下“16×10×10”这样的标签
+SLOT = 80  # 形状条里每一层占的宽度（SVG 单位）：放得下“16×10×10”；窄图一行 5 层正好 400
 SCALE = 2  # 特征映射的边长 n 画成 2n 个单位的方块
 
 
@@ -49,20 +49,20 @@ def strip(stages, per_row):
         for c, (name, shape) in enumerate(chunk):
             x = c * SLOT + SLOT / 2
             bottom = top + 18 + tallest
-            body.append(label(name, x, top + 10))
+            body.append(label(name, x, top + 9))
             body.append(stage_mark(shape, x, bottom))
             body.append(label("×".join(str(n) for n in shape), x, bottom + 18, "label shape"))
             if c:
                 body.append(label("→", x - SLOT / 2, bottom - tallest / 2, "op arrow"))
     width = min(per_row, len(stages)) * SLOT
-    return "".join(body), width, len(rows) * row_height - 30
+    return "".join(body), width, len(rows) * row_height - 18
 
 
 def lenet_shape_strip():
     stages = lenet_stages()
     shapes = "，".join(f"{name} {'×'.join(map(str, shape))}" for name, shape in stages)
     alt = f"LeNet 逐层的输出形状（激活函数不改变形状，略去）：{shapes}。"
-    return responsive(strip(stages, len(stages)), strip(stages, 4), alt), alt
+    return responsive(strip(stages, len(stages)), strip(stages, 5), alt), alt
 
 
 COUNT_FIGURES = {"lenet-shapes": lenet_shape_strip}
