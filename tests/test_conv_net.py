@@ -1,8 +1,20 @@
 """snippets/conv_net.py 和 figures/conv_net.py 的测试。"""
 
+from fractions import Fraction
+
 import pytest
 import torch
-from badinput import Spec, integer, params, raises_value_error_matching, raises_value_error_naming
+import torch.nn.functional as F
+from badinput import (
+    Spec,
+    boolean,
+    integer,
+    pair,
+    params,
+    raises_value_error_matching,
+    raises_value_error_naming,
+    tensor,
+)
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,13 +22,17 @@ from svgread import SVG, layouts
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from figures.conv_net import lenet_shape_strip
+from figures.conv_net import CHANNELS, GROUPINGS, grouped_weight_example, lenet_shape_strip
 from snippets.channels import conv_cost
 from snippets.conv_net import (
     basic_cnn,
+    conv2d_grouped,
     conv3x3,
     count_layers,
     deep_narrow,
+    depthwise_separable,
+    grouped_as_dense,
+    grouped_conv_cost,
     lenet,
     mlp_for_cifar,
     separable_block,
@@ -32,6 +48,329 @@ from snippets.tables import display_width
 
 
 # ==== 区域 groups 开始（助手 B） ====
+@st.composite
+def grouped_case(draw):
+    """随机的分组卷积：groups 从 1 起，每组的输入、输出通道数从 1 起，窗口最大到和输入一样大。"""
+    groups = draw(st.integers(1, 4))
+    c_i, c_o = groups * draw(st.integers(1, 3)), groups * draw(st.integers(1, 3))
+    h, w = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    k_h, k_w = draw(st.integers(1, h)), draw(st.integers(1, w))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    X = torch.randn(c_i, h, w, generator=gen, dtype=dtype)
+    K = torch.randn(c_o, c_i // groups, k_h, k_w, generator=gen, dtype=dtype)
+    bias = torch.randn(c_o, generator=gen, dtype=dtype) if draw(st.booleans()) else None
+    return X, K, groups, bias
+
+
+@settings(max_examples=examples(200))
+@given(grouped_case())
+def test_conv2d_grouped_equals_conv2d_with_groups(case):
+    X, K, groups, bias = case
+    expected = F.conv2d(X[None], K, bias, groups=groups)[0]
+    torch.testing.assert_close(conv2d_grouped(X, K, groups, bias), expected)
+
+
+@settings(max_examples=examples(200))
+@given(grouped_case())
+def test_the_dense_weight_gives_the_same_convolution_and_is_zero_off_the_blocks(case):
+    X, K, groups, _ = case
+    dense = grouped_as_dense(K, groups)
+    assert dense.shape == (K.shape[0], X.shape[0], *K.shape[2:]) and dense.dtype == K.dtype
+    expected = F.conv2d(X[None], K, groups=groups)
+    torch.testing.assert_close(F.conv2d(X[None], dense), expected)
+    # 块对角：第 d 个输出通道只在自己那组的输入通道上有卷积核
+    out_group = torch.arange(K.shape[0]) // (K.shape[0] // groups)
+    in_group = torch.arange(X.shape[0]) // K.shape[1]
+    inside = out_group[:, None] == in_group[None, :]
+    assert (dense[~inside] == 0).all()
+    torch.testing.assert_close(dense[inside], K.reshape(-1, *K.shape[2:]), rtol=0, atol=0)
+    assert Fraction(int((~inside).sum()), inside.numel()) == 1 - Fraction(1, groups)
+
+
+@pytest.mark.parametrize("dtype", [torch.int64, torch.uint8, torch.bool])
+def test_grouped_as_dense_only_moves_values_so_any_dtype_works(dtype):
+    K = torch.arange(1, 9).reshape(4, 2, 1, 1).to(dtype)
+    dense = grouped_as_dense(K, 2)
+    assert dense.dtype == dtype and dense.shape == (4, 4, 1, 1)
+    assert torch.equal(dense[:2, :2], K[:2]) and torch.equal(dense[2:, 2:], K[2:])
+    assert not dense[:2, 2:].any() and not dense[2:, :2].any()
+
+
+@st.composite
+def separable_case(draw):
+    c_i, c_o = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    h, w = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    k_h, k_w = draw(st.integers(1, h)), draw(st.integers(1, w))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    X = torch.randn(c_i, h, w, generator=gen, dtype=dtype)
+    K_depth = torch.randn(c_i, 1, k_h, k_w, generator=gen, dtype=dtype)
+    K_point = torch.randn(c_o, c_i, 1, 1, generator=gen, dtype=dtype)
+    return X, K_depth, K_point
+
+
+@settings(max_examples=examples(200))
+@given(separable_case())
+def test_depthwise_separable_equals_two_torch_convolutions(case):
+    X, K_depth, K_point = case
+    depthwise = F.conv2d(X[None], K_depth, groups=X.shape[0])
+    expected = F.conv2d(depthwise, K_point)[0]
+    torch.testing.assert_close(depthwise_separable(X, K_depth, K_point), expected)
+
+
+def test_depthwise_separable_is_a_standard_convolution_with_a_factored_kernel():
+    """合成的卷积核 [d, c] = K_point[d, c]·K_depth[c]：
+
+    每个输入通道的空间形状对所有输出通道都一样，只差一个倍数。
+    """
+    gen = torch.Generator().manual_seed(0)
+    X = torch.randn(3, 6, 6, generator=gen, dtype=torch.float64)
+    K_depth = torch.randn(3, 1, 3, 3, generator=gen, dtype=torch.float64)
+    K_point = torch.randn(5, 3, 1, 1, generator=gen, dtype=torch.float64)
+    combined = K_point * K_depth[:, 0][None]  # (5, 3, 3, 3)
+    expected = F.conv2d(X[None], combined)[0]
+    torch.testing.assert_close(depthwise_separable(X, K_depth, K_point), expected)
+
+
+def unfold_macs(c_in, c_out, k, out, groups):
+    """独立地数乘加：每组做一次矩阵乘法，
+
+    (c_out/g, c_in/g·k_h·k_w) 乘 (c_in/g·k_h·k_w, 输出像素数)。
+    """
+    k_h, k_w = (k, k) if isinstance(k, int) else k
+    o_h, o_w = (out, out) if isinstance(out, int) else out
+    columns = F.unfold(torch.zeros(1, c_in // groups, o_h + k_h - 1, o_w + k_w - 1), (k_h, k_w))
+    return groups * (c_out // groups) * columns.shape[1] * columns.shape[2]
+
+
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "k", "out", "groups"),
+    [
+        (3, 64, 3, 224, 1),
+        (32, 32, 3, 112, 32),
+        (128, 256, 1, 28, 1),
+        (64, 128, 3, 56, 4),
+        (6, 9, (3, 1), (4, 7), 3),
+        (4, 4, 1, 1, 2),
+    ],
+)
+def test_grouped_conv_cost_matches_nn_conv2d_and_unfold(c_in, c_out, k, out, groups):
+    for bias in (True, False):
+        layer = torch.nn.Conv2d(c_in, c_out, k, groups=groups, bias=bias)
+        params, macs = grouped_conv_cost(c_in, c_out, k, out, groups, bias)
+        assert params == sum(p.numel() for p in layer.parameters())
+        assert macs == unfold_macs(c_in, c_out, k, out, groups)
+    assert grouped_conv_cost(c_in, c_out, k, out) == conv_cost(c_in, c_out, k, out)
+
+
+@pytest.mark.parametrize(("c_i", "c_o"), [(32, 64), (128, 128), (512, 512), (16, 3), (5, 1)])
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_separable_cost_ratio_is_one_over_c_o_plus_one_over_k_squared(c_i, c_o, k):
+    standard = grouped_conv_cost(c_i, c_o, k, 14, bias=False)
+    depthwise = grouped_conv_cost(c_i, c_i, k, 14, groups=c_i, bias=False)
+    pointwise = grouped_conv_cost(c_i, c_o, 1, 14, bias=False)
+    for part in (0, 1):  # 参数和乘加
+        ratio = Fraction(depthwise[part] + pointwise[part], standard[part])
+        assert ratio == Fraction(1, c_o) + Fraction(1, k * k)
+
+
+GROUPED_SPECS = [
+    Spec(
+        conv2d_grouped,
+        {"X": torch.ones(4, 3, 3), "K": torch.ones(2, 2, 2, 2), "groups": 2},
+        {
+            "X": tensor(3),
+            "K": tensor(4),
+            "groups": integer(),
+            # bias=None 是合法的（不加偏置），其余坏值照旧
+            "bias": {k: [v for v in vs if v is not None] for k, vs in tensor(1).items()},
+        },
+    ),
+    Spec(
+        grouped_as_dense,
+        {"K": torch.ones(4, 1, 2, 2), "groups": 2},
+        {"K": tensor(4, floating=False), "groups": integer()},
+    ),
+    Spec(
+        depthwise_separable,
+        {
+            "X": torch.ones(2, 3, 3),
+            "K_depth": torch.ones(2, 1, 2, 2),
+            "K_point": torch.ones(3, 2, 1, 1),
+        },
+        {"X": tensor(3), "K_depth": tensor(4), "K_point": tensor(4)},
+    ),
+    Spec(
+        grouped_conv_cost,
+        {"c_in": 4, "c_out": 6, "kernel_size": 3, "out_size": 5, "groups": 2},
+        {
+            "c_in": integer(),
+            "c_out": integer(),
+            "kernel_size": pair(),
+            "out_size": pair(),
+            "groups": integer(),
+            "bias": boolean(),
+        },
+    ),
+]
+GROUPED_CASES, GROUPED_IDS = params(GROUPED_SPECS)
+
+
+@pytest.mark.parametrize(("call", "words"), GROUPED_CASES, ids=GROUPED_IDS)
+def test_each_class_of_bad_grouped_argument_raises_value_error(call, words):
+    raises_value_error_naming(call, words)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        # 通道数不能被 groups 整除：输入、输出各一边
+        (
+            lambda: conv2d_grouped(torch.ones(5, 3, 3), torch.ones(2, 2, 2, 2), 2),
+            "^conv2d_grouped: 输入 X 有 5 个通道，不能被 groups = 2 整除$",
+        ),
+        (
+            lambda: conv2d_grouped(torch.ones(4, 3, 3), torch.ones(3, 2, 2, 2), 2),
+            "^conv2d_grouped: K 有 3 个输出通道，不能被 groups = 2 整除$",
+        ),
+        # groups 比通道数还大
+        (
+            lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(4, 1, 2, 2), 4),
+            "输入 X 有 2 个通道，不能被 groups = 4 整除",
+        ),
+        # 卷积核的第二维不是 c_i / groups：多了、少了、忘了除以 groups
+        (
+            lambda: conv2d_grouped(torch.ones(4, 3, 3), torch.ones(2, 4, 2, 2), 2),
+            r"K 每组应有 4 / 2 = 2 个输入通道，得到 4（形状 \(2, 4, 2, 2\)）",
+        ),
+        (
+            lambda: conv2d_grouped(torch.ones(6, 3, 3), torch.ones(3, 1, 2, 2), 3),
+            "K 每组应有 6 / 3 = 2 个输入通道，得到 1",
+        ),
+        # 卷积核放不进输入：高、宽各坏一边
+        (
+            lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(2, 1, 4, 1), 2),
+            r"^conv2d_grouped: 卷积核 \(4, 1\) 放不进输入 \(3, 3\)$",
+        ),
+        (
+            lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(2, 1, 1, 4), 2),
+            r"卷积核 \(1, 4\) 放不进输入 \(3, 3\)",
+        ),
+        # 循环的总步数把每一组都算上：每组各自在上限以内也不行
+        (
+            lambda: conv2d_grouped(torch.ones(2, 250, 250), torch.ones(2, 1, 1, 1), 2),
+            r"^conv2d_grouped: 要循环 125000 步.*请改用 torch.nn.functional.conv2d\(\.\.\., "
+            r"groups=\.\.\.\)$",
+        ),
+        (
+            lambda: conv2d_grouped(
+                torch.ones(4, 3, 3), torch.ones(2, 2, 2, 2), 2, bias=torch.ones(3)
+            ),
+            "^conv2d_grouped: bias 应有 2 个数（每个输出通道一个），得到 3$",
+        ),
+        (
+            lambda: grouped_as_dense(torch.ones(3, 2, 1, 1), 2),
+            "^grouped_as_dense: K 有 3 个输出通道，不能被 groups = 2 整除$",
+        ),
+        (
+            lambda: grouped_as_dense(torch.ones(4000, 1, 1, 1), 4000),
+            r"^grouped_as_dense: 要新建 16000000 个元素.*groups=\.\.\.\)$",
+        ),
+        # 深度可分离：逐深度的卷积核必须每个输入通道正好一张
+        (
+            lambda: depthwise_separable(
+                torch.ones(2, 3, 3), torch.ones(2, 2, 2, 2), torch.ones(1, 2, 1, 1)
+            ),
+            "^depthwise_separable: K_depth 每组应有 2 / 2 = 1 个输入通道，得到 2",
+        ),
+        (
+            lambda: depthwise_separable(
+                torch.ones(2, 3, 3), torch.ones(4, 1, 2, 2), torch.ones(1, 2, 1, 1)
+            ),
+            "^depthwise_separable: K_depth 应有 2 个卷积核（每个输入通道一个），得到 4$",
+        ),
+        (
+            lambda: depthwise_separable(
+                torch.ones(2, 3, 3), torch.ones(3, 1, 2, 2), torch.ones(1, 2, 1, 1)
+            ),
+            "^depthwise_separable: K_depth 有 3 个输出通道，不能被 groups = 2 整除$",
+        ),
+        (
+            lambda: depthwise_separable(
+                torch.ones(2, 3, 3), torch.ones(2, 1, 4, 2), torch.ones(1, 2, 1, 1)
+            ),
+            r"^depthwise_separable: 卷积核 \(4, 2\) 放不进输入 \(3, 3\)$",
+        ),
+        (
+            lambda: depthwise_separable(
+                torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 3, 1, 1)
+            ),
+            r"^depthwise_separable: K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 3, 1, 1\)$",
+        ),
+        (
+            lambda: depthwise_separable(
+                torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 2, 2, 1)
+            ),
+            r"K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 2, 2, 1\)",
+        ),
+        (
+            lambda: depthwise_separable(
+                torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 2, 1, 2)
+            ),
+            r"K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 2, 1, 2\)",
+        ),
+        (
+            lambda: grouped_conv_cost(5, 6, 3, 4, groups=2),
+            "^grouped_conv_cost: c_in = 5 不能被 groups = 2 整除$",
+        ),
+        (
+            lambda: grouped_conv_cost(4, 7, 3, 4, groups=2),
+            "^grouped_conv_cost: c_out = 7 不能被 groups = 2 整除$",
+        ),
+    ],
+)
+def test_grouped_values_that_do_not_fit_together_raise_value_error(call, message):
+    raises_value_error_matching(call, message)
+
+
+def figure_slots(svg, role):
+    """从图里读出一组权重：每个格子是否有卷积核、属于哪一组（None 是恒为 0 的空格）。"""
+    found = []
+    for root in layouts(svg):
+        (group,) = [g for g in root.iter(f"{SVG}g") if g.get("data-role") == role]
+        cells = list(group.iter(f"{SVG}rect"))
+        for rect in cells:  # 有卷积核的格子着色，空格画成虚线
+            assert ("pad" in rect.get("class")) == (rect.get("data-group") is None)
+        found.append(
+            [None if r.get("data-group") is None else int(r.get("data-group")) for r in cells]
+        )
+    assert found and all(f == found[0] for f in found), f"{role} 在两份图上不一样"
+    return found[0]
+
+
+@pytest.mark.parametrize("groups", GROUPINGS)
+def test_grouped_weight_figure_shows_what_grouped_as_dense_returns(groups):
+    svg, alt = grouped_weight_example()
+    gen = torch.Generator().manual_seed(groups)
+    K = torch.randn(CHANNELS, CHANNELS // groups, 3, 3, generator=gen)
+    filled = grouped_as_dense(K, groups).flatten(2).ne(0).any(dim=2).flatten()
+    shown = figure_slots(svg, f"groups{groups}")
+    assert [s is not None for s in shown] == filled.tolist()
+    # 组号：输出通道 d 属于第 d // (c_o/groups) 组
+    per_group = CHANNELS // groups
+    expected = [d // per_group for d in range(CHANNELS) for _ in range(CHANNELS)]
+    assert [s for s in shown if s is not None] == [
+        e for e, f in zip(expected, filled.tolist(), strict=True) if f
+    ]
+    kernels, zeros = int(filled.sum()), CHANNELS * CHANNELS - int(filled.sum())
+    assert f"{kernels} 个卷积核" in svg and f"{zeros} 个恒为 0" in svg
+    assert f"groups = {groups} 时" in alt
+    if zeros:
+        assert f"其余 {zeros} 个恒为 0（占 {Fraction(zeros, CHANNELS * CHANNELS)}）" in alt
+        assert Fraction(zeros, CHANNELS * CHANNELS) == 1 - Fraction(1, groups)
+
+
 # ==== 区域 groups 结束 ====
 
 
