@@ -9,7 +9,109 @@ from snippets.conv_net import count_layers, grouped_as_dense, lenet
 from .svg import box, label, responsive
 
 # ==== 区域 gallery 开始（助手 G） ====
-GALLERY_FIGURES = {}
+# isort: split
+from functools import cache, partial
+
+from snippets.conv_layer import corr2d
+from snippets.conv_net import KERNELS, gray_levels, gray_photo
+
+from .raster import Tile, gallery, webp
+
+# 图库里每一格的位图（站点里 assets/figures/ 下的文件名）；第一格是输入的照片
+INPUT = "输入"
+GALLERY_FILES = {
+    INPUT: "kernels-input.webp",
+    "恒等": "kernels-identity.webp",
+    "均值模糊": "kernels-box-blur.webp",
+    "高斯模糊": "kernels-gaussian-blur.webp",
+    "锐化": "kernels-sharpen.webp",
+    "竖边索贝尔": "kernels-sobel-vertical.webp",
+    "横边索贝尔": "kernels-sobel-horizontal.webp",
+    "拉普拉斯": "kernels-laplacian.webp",
+}
+# 看得见什么：写进每格的替代文字（数写不出的部分）
+SEEN = {
+    INPUT: "一座多层的中式楼阁，背后是湖，左右和下方是树，上方是天空",
+    "恒等": "与输入看不出差别",
+    "均值模糊": "整张图变糊，窗格和树叶的细节看不清",
+    "高斯模糊": "也变糊，但比均值模糊轻一些",
+    "锐化": "轮廓更硬，窗格和树叶的明暗反差更大",
+    "竖边索贝尔": "天空和湖面这类平坦处是中灰，楼阁和树的左右轮廓一侧亮、一侧暗",
+    "横边索贝尔": "平坦处是中灰，屋檐、栏杆和湖岸这些横线一侧亮、一侧暗",
+    "拉普拉斯": "平坦处是中灰，只有窗格、树叶这些细小的明暗变化处亮暗相间",
+}
+PHOTO_CREDIT = "照片：danielbuechele，CC BY 2.0，随 scikit-learn 发布；转灰度、缩小和滤波是本站做的"
+
+
+@cache
+def kernel_outputs():
+    """照片和七个卷积核各自的输出（corr2d 逐个位置算）：图库的位图和说明共用这一份。"""
+    X = gray_photo()
+    return X, {name: corr2d(X, K) for name, K in KERNELS.items()}
+
+
+def signed(name):
+    """元素和为 0 的卷积核：平坦处输出 0，输出有正有负。"""
+    return KERNELS[name].sum().item() == 0
+
+
+def gallery_picture(name):
+    """图库里一格的位图（WebP 的字节）。"""
+    X, outputs = kernel_outputs()
+    if name == INPUT:
+        return webp(gray_levels(X, signed=False))
+    return webp(gray_levels(outputs[name], signed=signed(name)))
+
+
+def clipped(Y):
+    """不在 0 到 1 之间、画出来被截断成纯黑或纯白的像素所占的比例。"""
+    return ((Y < 0) | (Y > 1)).double().mean().item()
+
+
+def kernel_tile(name, Y):
+    h, w = Y.shape
+    low, high = Y.min().item(), Y.max().item()
+    total = f"元素和 {KERNELS[name].sum().item():g}"
+    if signed(name):
+        scale = Y.abs().max().item()
+        how = f"中灰是 0，按最大的绝对值 {scale:.2f} 缩放，越亮越正、越暗越负"
+    else:
+        how = "0 为黑、1 为白"
+        if clipped(Y):
+            how += f"，超出 0 到 1 的 {clipped(Y):.0%} 的像素画成纯黑或纯白"
+    alt = f"{name}（{total}）的输出，{h}×{w}，取值 {low:.2f} 到 {high:.2f}，{how}：{SEEN[name]}。"
+    return Tile(GALLERY_FILES[name], alt, name, total, w, h)
+
+
+def kernel_gallery():
+    X, outputs = kernel_outputs()
+    h, w = X.shape
+    o_h, o_w = next(iter(outputs.values())).shape
+    photo = Tile(
+        GALLERY_FILES[INPUT],
+        f"输入：scikit-learn 自带的照片 china.jpg 转成灰度、缩小到 {h}×{w}：{SEEN[INPUT]}。",
+        INPUT,
+        f"{h}×{w}",
+        w,
+        h,
+    )
+    tiles = [photo, *(kernel_tile(name, Y) for name, Y in outputs.items())]
+    ones = [name for name in KERNELS if not signed(name)]
+    zeros = [name for name in KERNELS if signed(name)]
+    scales = "、".join(f"{outputs[name].abs().max().item():.2f}" for name in zeros)
+    caption = (
+        f"一张 {h}×{w} 的灰度照片分别与 {len(KERNELS)} 个 3×3 卷积核做互相关，"
+        f"输出都是 {o_h}×{o_w}。"
+        f"元素和为 1 的 {len(ones)} 个（{'、'.join(ones)}）按 0 黑、1 白画，锐化有 "
+        f"{clipped(outputs['锐化']):.0%} 的像素超出这个范围，截断成纯黑或纯白；"
+        f"元素和为 0 的 {len(zeros)} 个（{'、'.join(zeros)}）输出有正有负：0 画成中灰，"
+        f"各按自己最大的绝对值缩放（依次为 {scales}）。{PHOTO_CREDIT}。"
+    )
+    return gallery(tiles, caption), caption
+
+
+GALLERY_IMAGES = {file: partial(gallery_picture, name) for name, file in GALLERY_FILES.items()}
+GALLERY_FIGURES = {"kernel-gallery": kernel_gallery}
 # ==== 区域 gallery 结束 ====
 
 
@@ -142,3 +244,4 @@ COUNT_FIGURES = {"lenet-shapes": lenet_shape_strip}
 
 
 FIGURES = {**GALLERY_FIGURES, **GROUPS_FIGURES, **COUNT_FIGURES}
+IMAGES = GALLERY_IMAGES  # 位图只有图库用（figures/raster.py）

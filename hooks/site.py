@@ -6,6 +6,7 @@ mkdocs-jupyter 的同名事件先于这里运行（插件在钩子之前）。
 """
 
 import io
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from sitebuild import BuildError, notebooks, offline
-from sitebuild.figures import fresh_figures
+from sitebuild.figures import drawings
 from sitebuild.glossary import glossary_terms, jieba_dictionary
 from sitebuild.html import check_code_blocks, finish, page_kind
 from sitebuild.links import dead_links
@@ -24,7 +25,8 @@ from sitebuild.project import expand, snippet_options
 from sitebuild.search import chapter_modules, search_view, taught_pages, terms_script
 
 SEARCH_TERMS = "assets/javascripts/cfc-search-terms.js"
-state = {}  # 本次构建的 KaTeX 进程、术语表、figures 包、pymdownx.snippets 的配置、是否离线版
+# 本次构建的 KaTeX 进程、术语表、画图的 Drawings、pymdownx.snippets 的配置、是否离线版
+state = {}
 # 搜索插件建索引期间，每页读者看的 HTML 暂存在这里（见 on_page_content、on_page_context）
 reader_html = {}
 
@@ -58,6 +60,9 @@ def on_files(files, config):
         downloads = notebooks.chapter_downloads(sources, state["snippets"], config.site_url or "")
         for uri, content in downloads:
             files.append(File.generated(config, uri, content=content))
+        # 图用到的位图（照片一类）：由代码生成、按代码缓存（sitebuild/figures.py）
+        for uri, content in state["figures"].images():
+            files.append(File.generated(config, uri, content=content))
         # 搜索 worker（overrides/assets/javascripts/cfc-search-worker.js）读的同义词表和
         # “讲它的页面”表
         modules = chapter_modules(Path(config.config_file_path).parent)
@@ -77,7 +82,7 @@ def on_pre_build(config):
         state["katex"] = Katex()
     except BuildError as error:
         raise PluginError(str(error)) from error
-    state["figures"] = fresh_figures()
+    state["figures"] = drawings()
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -96,7 +101,9 @@ def on_page_content(html, page, config, files):
         elif about.src_uri.endswith(".md"):
             # page.markdown 里的 --8<-- 还没展开（展开是 Markdown 扩展在渲染时做的）
             check_code_blocks(html, expand(page.markdown, state["snippets"]))
-        html = finish(html, about, state["katex"].render, state["figures"].render, state["terms"])
+        # 图里的位图地址从这一页出发（目录式网址与离线版的 .html 网址不同）
+        figure = partial(state["figures"].render, url=page_url(files, page.file))
+        html = finish(html, about, state["katex"].render, figure, state["terms"])
         if state["offline"]:
             html = offline.point_zip_online(html, config.site_url or "")
         # Material 的搜索插件随后在 on_page_context 里按 page.content 建索引：先交给它公式只剩

@@ -4,7 +4,7 @@
 2. 行内公式与挨着它的中文标点包进不换行的 <span>，短公式也包上 —— 在第 3 步之前：
    要看 TeX 才知道公式多长，排版之后只剩一堆 <span>；
 3. 公式交给 KaTeX 排版 —— 在第 6、8 步之前：它们改的是文字，不能改进 TeX 里；
-4. `[[figure 名字]]` 换成 SVG（第 8 步认得 <svg>，不会往图里的字上加提示）；
+4. `[[figure 名字]]` 换成图：SVG，或引用位图的网格（第 8 步认得 <svg>，不会往图里的字上加提示）；
 5. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
 6. 去掉汉字之间的换行 —— 在第 8 步之前：断在两行的术语先接上，才认得出来；
 7. 代码和输出里的全宽字符对齐到两列（monospace）—— 只动 <pre> 里的文字，与前后各步无关；
@@ -90,7 +90,8 @@ def show_skip_reasons(html):
 
 
 def finish(html, page, render_math, render_figure, terms):
-    """按上面的顺序完成一页。render_math 即 math.Katex.render，render_figure 即 figures.render。"""
+    """按上面的顺序完成一页。render_math 即 math.Katex.render；render_figure(名字) 给出那张图的
+    <figure>，即 figures.Drawings.render 绑定了从这一页出发的地址（图里的位图要用）。"""
     if page.is_notebook:
         html = wrap_dollar_math(strip_cdn_scripts(html))
     html = bind_inline_math(html)

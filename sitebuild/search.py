@@ -27,6 +27,12 @@ KATEX = re.compile(r'<span class="katex">')
 SPAN = re.compile(r"<(/?)span\b[^>]*>")
 TEX = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
 SVG = re.compile(r"<svg\b[^>]*>(.*?)</svg>", re.S)
+# 带题注（<figcaption>）的图，如照片网格（figures/raster.py）：整张图只留题注
+CAPTIONED = re.compile(
+    r'(<figure class="cfc-figure"[^>]*>)(?:(?!</figure>).)*?'
+    r"<figcaption>(.*?)</figcaption>\s*</figure>",
+    re.S,
+)
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 # 借来的代码：章首折叠起来、别的章讲过的代码（Markdown 里写作 ??? note cfc-borrowed "…"，
 # tests/test_docs.py 检查别的章的片段都放在这样的块里）
@@ -55,12 +61,12 @@ def span_end(html, start):
 
 def search_view(html, notebook=False):
     """搜索插件看到的页面：每个 KaTeX 公式换成它的 TeX，每张 SVG 图换成它的 <title>，
-    借来的代码块去掉；实验笔记本（notebook=True）再去掉上面说的杂字和所有 <div>，
-    小标题和代码回到同一层，插件才按小标题分节。
+    带题注的图（照片网格）只留题注，借来的代码块去掉；实验笔记本（notebook=True）再去掉
+    上面说的杂字和所有 <div>，小标题和代码回到同一层，插件才按小标题分节。
     """
     if notebook:
         html = DIV.sub("", NOTEBOOK_NOISE.sub("", html))
-    html = BORROWED.sub("", html)
+    html = CAPTIONED.sub(r"\1\2</figure>", BORROWED.sub("", html))
     out, position = [], 0
     for found in KATEX.finditer(html):
         end = span_end(html, found.start())

@@ -22,6 +22,67 @@ from snippets.checks import (
 from snippets.tables import display_width, pad
 
 # ==== 区域 gallery 开始（助手 G） ====
+# isort: split
+from torch.nn import functional as F
+
+from snippets.checks import check_bool, check_tensor
+
+# --8<-- [start:gray_photo]
+SAMPLE_PHOTOS = ("china.jpg", "flower.jpg")  # scikit-learn 安装包里自带的两张照片
+# 灰度 = 红、绿、蓝按这组权重相加（ITU-R BT.601 的亮度公式）：人眼对绿光最敏感，对蓝光最不敏感
+LUMA = (0.299, 0.587, 0.114)
+
+
+def gray_photo(name="china.jpg", factor=4):
+    """scikit-learn 自带的一张照片 -> 灰度图 (高, 宽)，取值 0 到 1，
+    再用 factor×factor 的平均汇聚缩小（高、宽各除以 factor，除不尽的边上几行几列舍去）。"""
+    from sklearn.datasets import load_sample_image  # 照片就在安装包里，不联网
+
+    if not isinstance(name, str) or name not in SAMPLE_PHOTOS:
+        raise ValueError(f"gray_photo: name 应为 {' 或 '.join(SAMPLE_PHOTOS)}，得到 {name!r}")
+    check_int("gray_photo", "factor", factor)
+    rgb = torch.from_numpy(load_sample_image(name).copy())  # (高, 宽, 3)，0 到 255 的整数
+    check_int("gray_photo", "factor", factor, maximum=min(rgb.shape[:2]))
+    gray = (rgb.float() / 255) @ torch.tensor(LUMA)  # 每个像素的三种颜色加权求和
+    return F.avg_pool2d(gray[None, None], factor)[0, 0]  # 补上批量、通道两维再去掉
+    # --8<-- [end:gray_photo]
+
+
+# --8<-- [start:kernels]
+# 七个手工设计的 3×3 卷积核
+KERNELS = {
+    "恒等": torch.tensor([[0.0, 0, 0], [0, 1, 0], [0, 0, 0]]),
+    "均值模糊": torch.full((3, 3), 1 / 9),
+    "高斯模糊": torch.tensor([[1.0, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16,
+    "锐化": torch.tensor([[0.0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+    "竖边索贝尔": torch.tensor([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+    "横边索贝尔": torch.tensor([[-1.0, -2, -1], [0, 0, 0], [1, 2, 1]]),
+    "拉普拉斯": torch.tensor([[0.0, 1, 0], [1, -4, 1], [0, 1, 0]]),
+}
+# --8<-- [end:kernels]
+
+
+# --8<-- [start:gray_levels]
+def gray_levels(Y, signed):
+    """把一张输出画成 0 到 255 的灰度（uint8），给图库用。
+
+    signed=False：0 画成黑、1 画成白，超出 0 到 1 的截断成纯黑、纯白；
+    signed=True：0 画成中灰（128），按最大的绝对值 m 缩放，-m 最黑、+m 最白。
+    """
+    check_tensor("gray_levels", "Y", Y, ndim=2)
+    check_bool("gray_levels", "signed", signed)
+    if signed:
+        m = Y.abs().max()
+        Y = 0.5 + Y / (2 * m) if m > 0 else torch.full_like(Y, 0.5)
+    return (Y.clamp(0, 1) * 255).round().to(torch.uint8)
+    # --8<-- [end:gray_levels]
+
+
+# --8<-- [start:small_example]
+# 手算也不难的小例子：4×4 的输入，和一个把 KERNELS 里的竖边索贝尔核取了负号的卷积核
+X_small = torch.tensor([[1.0, 2, 3, 4], [5, 6, 7, 8], [9, 1, 2, 3], [4, 5, 6, 7]])
+K_sobel = torch.tensor([[1.0, 0, -1], [2, 0, -2], [1, 0, -1]])
+# --8<-- [end:small_example]
 # ==== 区域 gallery 结束 ====
 
 

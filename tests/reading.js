@@ -13,7 +13,7 @@
     splitMath: [], // 短的行内公式被拆在两行
     lowContrastText: [], // 图里的字对背景不到 4.5:1
     lowContrastMarks: [], // 图里的线条、色标对背景不到 3:1
-    figures: [], // 一张图显示的不是正好一份 SVG（宽图、窄图二选一）
+    figures: [], // 一张图显示的不是正好一份 SVG（宽图、窄图二选一），或照片网格里有位图没显示出来
   };
   // 量过了多少东西：测试据此确认检查没有空跑（比如图全藏起来了，字号就什么也量不到）
   const seen = { figureText: 0, punctuation: 0, inlineMath: 0, scrollers: 0 };
@@ -72,7 +72,16 @@
   }
 
   // —— 每张图正好显示一份 SVG，而且有大小：下面几项只量看得见的字，图藏起来就什么也量不到 ——
+  // 照片网格（没有 SVG）：每张位图都读到了、有大小
   for (const f of root.querySelectorAll("figure.cfc-figure")) {
+    const pictures = [...f.querySelectorAll("img")];
+    for (const img of pictures) {
+      const r = img.getBoundingClientRect();
+      if (!img.complete || img.naturalWidth === 0 || r.width < 50) {
+        problems.figures.push(`${f.dataset.figure} 的 ${img.getAttribute("src")} 没有显示出来`);
+      }
+    }
+    if (pictures.length) continue;
     const shown = [...f.querySelectorAll(":scope > svg")].filter((s) => {
       const r = s.getBoundingClientRect();
       return r.width > 50 && r.height > 20;
@@ -237,6 +246,16 @@
         if (value < 3) problems.lowContrastMarks.push(`${name(s)} 填充 ${value.toFixed(2)}:1`);
       }
     }
+  }
+  // 照片网格里位图的边框对页面背景：白的天空、中灰的输出靠它与页面分开
+  for (const img of root.querySelectorAll("figure.cfc-figure img")) {
+    if (!img.getClientRects().length) continue;
+    const base = pageBehind(img.parentElement);
+    const style = getComputedStyle(img);
+    const border = rgba(style.borderTopColor);
+    const width = parseFloat(style.borderTopWidth);
+    const value = width > 0 ? ratio(over(border, border[3], base), base) : 1;
+    if (value < 3) problems.lowContrastMarks.push(`${name(img)} 边框 ${value.toFixed(2)}:1`);
   }
   return { problems, seen };
 };

@@ -44,6 +44,256 @@ from snippets.padding_and_strides import conv_output_shape
 from snippets.tables import display_width
 
 # ==== 区域 gallery 开始（助手 G） ====
+# 卷积核看见了什么：灰度照片、七个卷积核、画图用的灰度，以及照片图库（figures/conv_net.py）
+# isort: split
+import io
+import re
+from html import unescape
+
+import numpy as np
+from badinput import boolean, tensor
+from PIL import Image
+from sklearn.datasets import load_sample_image
+from torch.nn import functional as F
+
+import figures
+from figures.conv_net import GALLERY_FILES, INPUT, SEEN, kernel_gallery, kernel_outputs
+from figures.raster import IMAGE_DIR
+from snippets.conv_layer import convolve2d, corr2d
+from snippets.conv_net import (
+    KERNELS,
+    LUMA,
+    SAMPLE_PHOTOS,
+    K_sobel,
+    X_small,
+    gray_levels,
+    gray_photo,
+)
+
+PHOTO_SIDE = 427  # 两张自带照片都是 427×640
+
+
+@pytest.mark.parametrize("name", SAMPLE_PHOTOS)
+def test_gray_photo_weighs_the_colours_as_pillow_does(name):
+    """factor=1 时就是 Pillow 的 convert("L")（它把同一组权重算成整数，差不到半个灰阶）。"""
+    pillow = torch.from_numpy(
+        np.asarray(Image.fromarray(load_sample_image(name)).convert("L")).copy()
+    ).float()
+    gray = gray_photo(name, factor=1)
+    assert gray.shape == (PHOTO_SIDE, 640) and gray.dtype == torch.float32
+    assert (gray * 255 - pillow).abs().max() <= 0.5 + 1e-4
+    assert LUMA == (0.299, 0.587, 0.114) and sum(LUMA) == pytest.approx(1)
+
+
+@pytest.mark.parametrize("factor", [1, 2, 3, 4, 7, 50, PHOTO_SIDE])
+def test_gray_photo_shrinks_by_averaging_whole_blocks(factor):
+    """与逐块求平均（reshape 后取均值，不经过汇聚层）对照；除不尽的边上几行几列舍去。"""
+    gray = gray_photo("flower.jpg", factor=1).double()
+    h, w = PHOTO_SIDE // factor, 640 // factor
+    blocks = gray[: h * factor, : w * factor].reshape(h, factor, w, factor).mean(dim=(1, 3))
+    shrunk = gray_photo("flower.jpg", factor)
+    assert shrunk.shape == (h, w)
+    # float32 逐块累加的舍入误差随块变大而变大；一个灰阶是 1/255 ≈ 0.004
+    torch.testing.assert_close(shrunk.double(), blocks, atol=5e-4, rtol=0)
+    assert shrunk.min() >= 0 and shrunk.max() <= 1
+
+
+def test_the_page_photo_is_the_china_picture_shrunk_four_times():
+    assert gray_photo().shape == (106, 160)
+    torch.testing.assert_close(gray_photo(), gray_photo("china.jpg", 4))
+
+
+@st.composite
+def gallery_case(draw):
+    """随机的输入（高、宽从 3 起：要放得下 3×3 的卷积核）、dtype 和一个卷积核。"""
+    h, w = draw(st.integers(3, 9)), draw(st.integers(3, 9))
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
+    return torch.randn(h, w, generator=gen, dtype=dtype), draw(st.sampled_from(sorted(KERNELS)))
+
+
+@settings(max_examples=examples(200))
+@given(case=gallery_case())
+def test_each_kernel_through_corr2d_equals_torch_conv2d(case):
+    X, name = case
+    K = KERNELS[name].to(X.dtype)
+    expected = F.conv2d(X[None, None], K[None, None])[0, 0]
+    torch.testing.assert_close(corr2d(X, K), expected)
+    # 严格卷积：对称的卷积核与互相关相同，反对称的（索贝尔算子）差一个负号
+    sign = 1 if torch.equal(K.flip(0, 1), K) else -1
+    torch.testing.assert_close(convolve2d(X, K), sign * expected)
+
+
+@settings(max_examples=examples(200))
+@given(
+    value=st.floats(-10, 10, allow_nan=False),
+    h=st.integers(3, 7),
+    w=st.integers(3, 7),
+    name=st.sampled_from(sorted(KERNELS)),
+)
+def test_on_a_flat_region_the_output_is_the_value_times_the_kernel_sum(value, h, w, name):
+    K = KERNELS[name]
+    Y = corr2d(torch.full((h, w), value, dtype=torch.float64), K.double())
+    torch.testing.assert_close(Y, torch.full_like(Y, value * K.sum().item()))
+
+
+def test_the_kernels_are_what_the_page_says():
+    assert list(KERNELS) == [n for n in GALLERY_FILES if n != INPUT] == [n for n in SEEN][1:]
+    for K in KERNELS.values():
+        assert K.shape == (3, 3) and K.dtype == torch.float32
+    sums = {name: K.sum().item() for name, K in KERNELS.items()}
+    assert sums == pytest.approx({name: 1.0 if i < 4 else 0.0 for i, name in enumerate(KERNELS)})
+    # 模糊的卷积核元素都不小于 0（加权平均）；锐化有负的元素
+    assert all((KERNELS[n] >= 0).all() for n in ("恒等", "均值模糊", "高斯模糊"))
+    assert (KERNELS["锐化"] < 0).any()
+    torch.testing.assert_close(K_sobel, -KERNELS["竖边索贝尔"])
+
+
+def test_the_small_example_from_the_page():
+    assert corr2d(X_small, K_sobel).tolist() == [[1.0, -8.0], [10.0, -8.0]]
+    assert convolve2d(X_small, K_sobel).tolist() == [[-1.0, 8.0], [-10.0, 8.0]]
+    torch.testing.assert_close(
+        F.conv2d(X_small[None, None], K_sobel[None, None])[0, 0], corr2d(X_small, K_sobel)
+    )
+
+
+@settings(max_examples=examples(200))
+@given(
+    h=st.integers(1, 6),
+    w=st.integers(1, 6),
+    seed=st.integers(0, 2**31),
+    dtype=st.sampled_from([torch.float32, torch.float64]),
+    scale=st.sampled_from([0.0, 1e-3, 1.0, 50.0]),
+)
+def test_gray_levels_put_zero_at_mid_gray_and_keep_the_order(h, w, seed, dtype, scale):
+    Y = torch.randn(h, w, generator=torch.Generator().manual_seed(seed), dtype=dtype) * scale
+    for signed in (False, True):
+        levels = gray_levels(Y, signed=signed)
+        assert levels.dtype == torch.uint8 and levels.shape == Y.shape
+        order = Y.flatten().argsort()  # 数越大，画得越白（不会更暗）
+        assert (levels.flatten()[order].diff() >= 0).all()
+    signed = gray_levels(Y, signed=True).int()
+    assert ((signed > 128) <= (Y > 0)).all() and ((signed < 128) <= (Y < 0)).all()
+    assert (signed[Y == 0] == 128).all()
+    if scale:  # 绝对值最大的那个数画成纯黑或纯白
+        peak = Y.abs().argmax()
+        assert signed.flatten()[peak] in (0, 255)
+    plain = gray_levels(Y, signed=False).double()
+    inside = (Y >= 0) & (Y <= 1)
+    assert ((plain[inside] - Y[inside].double() * 255).abs() <= 0.5 + 1e-6).all()
+    assert (plain[Y < 0] == 0).all() and (plain[Y > 1] == 255).all()
+
+
+GALLERY_SPECS = [
+    Spec(
+        gray_photo,
+        {"name": "china.jpg", "factor": 4},
+        {
+            "name": {"不是自带的照片": ["lena.jpg", "CHINA.JPG", "", None, 3, ["china.jpg"]]},
+            "factor": integer(maximum=PHOTO_SIDE),
+        },
+    ),
+    Spec(
+        gray_levels,
+        {"Y": torch.ones(2, 2), "signed": True},
+        {"Y": tensor(2), "signed": boolean()},
+    ),
+]
+GALLERY_CASES, GALLERY_IDS = params(GALLERY_SPECS)
+
+
+@pytest.mark.parametrize(("call", "words"), GALLERY_CASES, ids=GALLERY_IDS)
+def test_gallery_functions_name_each_bad_argument(call, words):
+    raises_value_error_naming(call, words)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: gray_photo("lena.jpg"), "name 应为 china.jpg 或 flower.jpg，得到 'lena.jpg'"),
+        (lambda: gray_photo(factor=428), "factor 应为 1 到 427 之间的整数，得到 428"),
+    ],
+)
+def test_gray_photo_says_what_it_accepts(call, message):
+    raises_value_error_matching(call, message)
+
+
+# —— 图库：位图和说明里的数都来自上面这些函数 ——
+
+TILE = re.compile(r'<img src="([^"]+)" alt="([^"]*)" width="(\d+)" height="(\d+)">')
+
+
+def tiles(html):
+    """图库 HTML 里的每一格：(地址, 替代文字, 宽, 高)。"""
+    return [(src, unescape(alt), int(w), int(h)) for src, alt, w, h in TILE.findall(html)]
+
+
+def decoded(data):
+    """WebP 的字节 -> 灰度（0 到 255 的整数张量）。"""
+    return torch.from_numpy(np.asarray(Image.open(io.BytesIO(data)).convert("L")).copy()).int()
+
+
+def test_the_gallery_shows_the_photo_and_each_kernels_output():
+    photo = gray_photo()
+    html, caption = kernel_gallery()
+    found = tiles(html)
+    assert [src for src, *_ in found] == [f"{IMAGE_DIR}/{f}" for f in GALLERY_FILES.values()]
+    assert [(w, h) for *_, w, h in found] == [(160, 106)] + [(158, 104)] * len(KERNELS)
+    for (_, alt, _, _), name in zip(found[1:], KERNELS, strict=True):
+        # 与 F.conv2d 直接算出的输出对照：图上的数就是这张照片过这个卷积核的结果
+        Y = F.conv2d(photo[None, None], KERNELS[name][None, None])[0, 0]
+        assert alt.startswith(f"{name}（元素和 {KERNELS[name].sum().item():g}）的输出，104×158")
+        assert f"取值 {Y.min().item():.2f} 到 {Y.max().item():.2f}" in alt
+        assert SEEN[name] in alt
+        if KERNELS[name].sum().item() == 0:
+            assert f"按最大的绝对值 {Y.abs().max().item():.2f} 缩放" in alt
+            assert f"{Y.abs().max().item():.2f}" in caption
+    sharpened = corr2d(photo, KERNELS["锐化"])
+    outside = ((sharpened < 0) | (sharpened > 1)).double().mean().item()
+    assert f"锐化有 {outside:.0%} 的像素超出" in caption and "CC BY 2.0" in caption
+    assert all(alt and "\n" not in alt for _, alt, _, _ in found)
+
+
+def test_each_gallery_picture_is_the_output_drawn_by_gray_levels():
+    photo, outputs = kernel_outputs()
+    torch.testing.assert_close(photo, gray_photo())
+    wanted = {INPUT: gray_levels(photo, signed=False)} | {
+        name: gray_levels(Y, signed=KERNELS[name].sum().item() == 0) for name, Y in outputs.items()
+    }
+    for name, file in GALLERY_FILES.items():
+        data = figures.IMAGES[file]()
+        assert data == figures.IMAGES[file](), "同样的代码应画出逐字节相同的文件"
+        assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+        error = (decoded(data) - wanted[name].int()).abs().double()
+        assert error.mean() < 2 and error.max() <= 48, name  # 有损压缩：平均差不到 2 个灰阶
+
+
+def test_the_gallery_pictures_together_stay_under_150_kb():
+    total = sum(len(figures.IMAGES[file]()) for file in GALLERY_FILES.values())
+    assert total <= 150_000
+
+
+def test_the_built_page_serves_every_gallery_picture_with_alt_text(built_site):
+    page = built_site / "conv-net" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    figure = re.search(
+        r'<figure class="cfc-figure" data-figure="kernel-gallery">.*?</figure>', html, re.S
+    )
+    found = tiles(figure.group(0))
+    assert len(found) == len(GALLERY_FILES)
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert len(images) == len(found), "这一页的图片都在图库里"
+    total = 0
+    for src, alt, _, _ in found:
+        assert src.startswith("../assets/figures/") and alt.strip()
+        file = (page.parent / src).resolve()
+        assert file.is_file() and file.read_bytes() == figures.IMAGES[file.name]()
+        total += file.stat().st_size
+    assert total <= 150_000
+    _, caption = kernel_gallery()
+    assert f"<figcaption>{caption}</figcaption>" in html.replace("\n", "")
+
+
 # ==== 区域 gallery 结束 ====
 
 

@@ -1,14 +1,20 @@
-"""figures 包本身的测试：render()、未知的名字、主题与无障碍；构建把图嵌进页面。
+"""figures 包本身的测试：render()、未知的名字、主题与无障碍；位图（照片网格）的登记、编码和地址；
+构建把图嵌进页面。
 
 各章的图画得对不对（图上的数就是 snippets 算出的数），在各章的 tests/test_<模块>.py 里测。
 """
 
+import io
 import re
+from html import unescape
 
 import pytest
+import torch
+from PIL import Image
 from svgread import grid_numbers, layouts
 
 import figures
+from figures.raster import IMAGE_DIR, Tile, gallery, image_src, webp
 from figures.svg import CELL, LABEL, NARROW, NEWLINE, STAR, WIDE_FROM, Grid, figure, row, rows
 from sitebuild.project import ROOT
 from snippets.conv_layer import K, X, corr2d
@@ -36,17 +42,22 @@ def test_built_page_embeds_the_figures(built_site):
 
 # —— 手机上的图：宽图、窄图两种排法（figures/svg.py 的 responsive） ——
 
+# 每张图画一次：SVG 图量排法和字号，照片网格（没有 SVG）查它的位图
+DRAWN = {name: figures.draw(name) for name in sorted(figures.FIGURES)}
+SVG_FIGURES = [name for name, (html, _) in DRAWN.items() if html.startswith("<svg")]
+RASTER_FIGURES = [name for name in DRAWN if name not in SVG_FIGURES]
+
 
 def sizes(svg):
     """每一份 SVG 的 (CSS 类, 宽, 高)。"""
     return [(r.get("class"), float(r.get("width")), float(r.get("height"))) for r in layouts(svg)]
 
 
-@pytest.mark.parametrize("name", sorted(figures.FIGURES))
+@pytest.mark.parametrize("name", SVG_FIGURES)
 def test_every_figure_has_a_layout_whose_smallest_text_is_readable_on_a_phone(name):
     """窄图（或唯一的一份）不宽于 NARROW：375 px 的手机上最小的字也有 10 px 以上；
     宽图只在栏宽至少 WIDE_FROM 时显示，它在那时的最小字号也不小于 10 px。"""
-    svg, _ = figures.FIGURES[name]()
+    svg, _ = DRAWN[name]
     found = sizes(svg)
     assert [c for c, _, _ in found] in (["cfc-svg"], ["cfc-svg cfc-wide", "cfc-svg cfc-narrow"])
     *wide, (_, narrow, _) = found
@@ -62,7 +73,7 @@ def test_every_figure_has_a_layout_whose_smallest_text_is_readable_on_a_phone(na
 @pytest.mark.parametrize("name", sorted(figures.FIGURES))
 def test_figures_write_cross_correlation_as_the_text_does(name):
     """正文用 KaTeX 的 \\star（⋆ U+22C6），图里不能换成黑色五角星 ★（U+2605）。"""
-    svg, alt = figures.FIGURES[name]()
+    svg, alt = DRAWN[name]
     assert "★" not in svg + alt
 
 
@@ -87,3 +98,74 @@ def test_a_figure_that_fits_a_phone_is_drawn_once():
     wide, narrow = layouts(figure(big, "=", big, alt="宽图"))
     assert wide.get("class").endswith("cfc-wide") and narrow.get("class").endswith("cfc-narrow")
     assert float(narrow.get("width")) < float(wide.get("width"))
+
+
+# —— 位图：照片一类的图另存成文件（figures/raster.py），页面里的地址从所在的页出发 ——
+
+IMG = re.compile(r'<img src="([^"]*)" alt="([^"]*)"')
+
+
+def test_there_is_a_raster_figure_to_check():
+    assert RASTER_FIGURES and figures.IMAGES
+
+
+@pytest.mark.parametrize("name", RASTER_FIGURES)
+def test_every_raster_figure_shows_registered_pictures_with_alt_and_a_caption(name):
+    html, alt = DRAWN[name]
+    found = IMG.findall(html)
+    assert found and "<svg" not in html
+    for src, text in found:
+        assert src.removeprefix(f"{IMAGE_DIR}/") in figures.IMAGES, f"{src} 没有登记在 IMAGES 里"
+        assert unescape(text).strip(), f"{src} 没有替代文字"
+    assert html.endswith(f"<figcaption>{alt}</figcaption>")
+
+
+@pytest.mark.parametrize("name", sorted(figures.IMAGES))
+def test_every_registered_picture_is_a_small_deterministic_webp(name):
+    data = figures.IMAGES[name]()
+    assert data == figures.IMAGES[name]()
+    assert Image.open(io.BytesIO(data)).format == "WEBP"
+    assert len(data) < 20_000
+
+
+def test_pictures_are_resolved_from_the_page_that_shows_them():
+    html = figures.render("kernel-gallery")  # 没有给 url：地址相对站点的根
+    assert f'src="{IMAGE_DIR}/kernels-input.webp"' in html
+    # 目录式网址（conv-net/）与离线版（conv-net.html）各自的相对地址
+    for prefix in ("../", ""):
+        html = figures.render("kernel-gallery", url=lambda uri, p=prefix: f"{p}{uri}")
+        assert f'src="{prefix}{IMAGE_DIR}/kernels-input.webp"' in html
+    # SVG 图里没有位图，给不给 url 都一样
+    assert figures.render("corr2d-example", url=lambda uri: None) == figures.render(
+        "corr2d-example"
+    )
+
+
+def test_a_picture_missing_from_the_site_is_an_error_naming_the_figure():
+    with pytest.raises(
+        ValueError, match=r"图 'kernel-gallery' 用到的 assets/figures/.*登记在 IMAGES"
+    ):
+        figures.render("kernel-gallery", url=lambda uri: None)
+
+
+def test_a_picture_name_used_by_two_chapters_is_an_error(monkeypatch):
+    monkeypatch.setattr(figures.pooling, "IMAGES", {"kernels-input.webp": bytes}, raising=False)
+    with pytest.raises(ValueError, match="位图的文件名 'kernels-input.webp' 在两个模块里都有"):
+        figures.collect("IMAGES")
+
+
+def test_webp_takes_only_a_two_dimensional_gray_image():
+    levels = torch.arange(12, dtype=torch.uint8).reshape(3, 4) * 20
+    decoded = Image.open(io.BytesIO(webp(levels)))
+    assert decoded.size == (4, 3)
+    for bad in (levels.float(), levels[None]):
+        with pytest.raises(ValueError, match="webp: 要二维的 uint8 灰度"):
+            webp(bad)
+
+
+def test_a_gallery_escapes_its_text_and_sizes_each_picture():
+    tile = Tile("a.webp", 'x "y" <z>', "标签 & 名", "小字", 16, 9)
+    html = gallery([tile], "题注 <b>")
+    assert f'<img src="{image_src("a.webp")}" alt="x &quot;y&quot; &lt;z&gt;" width="16"' in html
+    assert 'height="9"' in html and "标签 &amp; 名" in html and "小字" in html
+    assert html.endswith("<figcaption>题注 &lt;b&gt;</figcaption>")

@@ -240,6 +240,19 @@ def test_the_offline_pages_load_nothing_from_another_host(offline_copy):
     assert re.search(rf'href="https?://[^"]+/{re.escape(ZIP_URI)}"', home)
 
 
+@pytest.mark.build
+def test_the_offline_pages_find_their_pictures_next_to_them(offline_copy):
+    """离线版不用目录式网址：conv-net.html 里的位图地址从站点的根算起，不带 ../。"""
+    pictures = []
+    for page in offline_copy.rglob("*.html"):
+        for src in re.findall(r'<img\b[^>]*\bsrc="([^"]+)"', page.read_text(encoding="utf-8")):
+            if src.startswith("data:"):
+                continue  # 实验笔记本里 matplotlib 的图内联在页面里
+            assert (page.parent / src).resolve().is_file(), (page, src)
+            pictures.append((page.relative_to(offline_copy).as_posix(), src))
+    assert ("conv-net.html", "assets/figures/kernels-input.webp") in pictures
+
+
 @pytest.fixture
 def disk(browser, offline_copy):
     """桌面窗口（左侧导航可见）里的一个新页面，打开的是解压出的离线版首页。"""
@@ -316,10 +329,11 @@ def test_math_figures_and_notebooks_work_from_disk(disk, offline_copy):
             )
             assert "KaTeX_Main" in loaded, file  # 字体从 assets/katex/fonts 读到了
         if file in FIGURE_PAGES:
-            # 每张图有宽、窄两种排法，按栏宽显示其中一种：看每张图显示出来的那一个
+            # 每张图有宽、窄两种排法，按栏宽显示其中一种：看每张图显示出来的那一个；
+            # 照片网格看它的每张位图（从磁盘读到了，才有像素宽度）
             sizes = disk.locator(".cfc-figure").evaluate_all(
-                "(els) => els.map((e) => Math.max("
-                "...[...e.querySelectorAll('svg')].map((s) => s.getBoundingClientRect().width)))"
+                "(els) => els.map((e) => Math.max(...[...e.querySelectorAll('svg, img')]"
+                ".map((s) => s.naturalWidth === 0 ? 0 : s.getBoundingClientRect().width)))"
             )
             assert sizes and min(sizes) > 0, file
         for href in disk.locator("a[href$='.ipynb']").evaluate_all(

@@ -140,6 +140,7 @@ BROKEN = """
     <text x="10" y="100" style="font-size: 20px; fill: #ddd">小而浅</text>
     <rect x="10" y="150" width="300" height="100" style="fill: none; stroke: #eee"/>
   </svg><svg width="100" height="30"></svg></figure>
+  <figure class="cfc-figure" data-figure="photos"><img src="data:," alt="没读到的图" width="80" height="40" style="border: 1px solid #eee"></figure>
   <p style="width: 70px">一二三<span class="katex"><span class="katex-mathml" style="position: absolute; width: 1px; overflow: hidden"><annotation>1\\times 1</annotation></span><span class="katex-html"><span style="display: inline-block; width: 20px">1×</span><span style="display: inline-block; width: 20px">1</span></span></span></p>
 </article></div>
 <div style="width: 2000px">把整页撑宽</div>
@@ -167,4 +168,6 @@ def test_the_checks_catch_each_kind_of_problem(browser):
     assert any("伸出正文" in p for p in problems["clipped"])
     assert any("被裁掉" in p for p in problems["clipped"])
     assert problems["lineStart"] == ["「一二三四五六⏎，后面」"]
+    assert problems["figures"][-1] == "photos 的 data:, 没有显示出来"
+    assert any("边框" in p for p in problems["lowContrastMarks"])
     assert seen["figureText"] == 1 and seen["inlineMath"] == 1

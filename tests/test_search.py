@@ -392,6 +392,20 @@ def test_a_figure_is_indexed_as_its_caption_only():
     )
 
 
+def test_a_picture_grid_is_indexed_as_its_caption_only():
+    """照片网格：每格的标题、图片的地址和替代文字都不进索引，只留题注。"""
+    _, caption = figures.draw("kernel-gallery")
+    figure = figures.render("kernel-gallery")
+    view = search_view(f"<p>前文</p>{figure}<p>后文</p>")
+    assert view == (
+        f'<p>前文</p><figure class="cfc-figure" data-figure="kernel-gallery">{caption}</figure>'
+        "<p>后文</p>"
+    )
+    # 两张图挨着：各留各的题注，前一张不会吞掉后一张
+    svg = figures.render("corr2d-example")
+    assert search_view(figure + svg).count("<figure") == 2
+
+
 BORROWED = """<p>本章用到 <code>corr2d</code>：</p>
 <details class="note cfc-borrowed">
 <summary>二维互相关 <code>corr2d</code></summary>

@@ -11,7 +11,14 @@ import pytest
 import figures
 from sitebuild import BuildError
 from sitebuild.cjk import bind_inline_math, cjk_gaps, join_cjk_lines, math_glyphs
-from sitebuild.figures import fresh_figures, insert_figures
+from sitebuild.figures import (
+    Drawings,
+    cache_dir,
+    code_key,
+    drawings,
+    fresh_figures,
+    insert_figures,
+)
 from sitebuild.glossary import (
     add_tooltips,
     glossary_terms,
@@ -70,6 +77,80 @@ def test_fresh_figures_reimports_the_code_behind_them():
     fresh = fresh_figures()
     assert sys.modules["snippets.conv_layer"] is not old  # 改过的代码会被重新读入
     assert "<svg" in fresh.render("corr2d-example")
+
+
+class FakeFigures:
+    """像 figures 包的一个替身：记下每张图、每个位图被画了几次。"""
+
+    IMAGE_DIR = "assets/figures"
+
+    def __init__(self):
+        self.calls = []
+        self.IMAGES = {"b.webp": lambda: self.drawn("b"), "a.webp": lambda: self.drawn("a")}
+
+    def drawn(self, what):
+        self.calls.append(what)
+        return what.encode() * 3
+
+    def draw(self, name):
+        if name != "g":
+            raise ValueError(f"未知的图 {name!r}")
+        self.calls.append(name)
+        return '<img src="assets/figures/a.webp" alt="图">', "说明"
+
+    def wrap(self, name, html, url=None):
+        return f"<figure>{html.replace('assets/', url('') if url else 'assets/')}</figure>"
+
+
+def test_drawings_are_cached_by_the_code_and_old_code_is_forgotten(tmp_path):
+    (tmp_path / "old-key").mkdir()  # 上一版代码画的图
+    first = Drawings(FakeFigures(), tmp_path / "key")
+    assert first.images() == [("assets/figures/a.webp", b"aaa"), ("assets/figures/b.webp", b"bbb")]
+    assert first.render("g") == '<figure><img src="assets/figures/a.webp" alt="图"></figure>'
+    assert first.figures.calls == ["a", "b", "g"]
+    assert not (tmp_path / "old-key").exists()
+    assert (tmp_path / "key" / "images" / "a.webp").read_bytes() == b"aaa"
+    # 同样的代码（同一个文件夹）：全部读缓存，一张也不重画；页面的地址仍按这一页换
+    again = Drawings(FakeFigures(), tmp_path / "key")
+    assert again.images() == first.images()
+    assert again.render("g", url=lambda uri: "../") == (
+        '<figure><img src="../figures/a.webp" alt="图"></figure>'
+    )
+    assert again.figures.calls == []
+    assert not list((tmp_path / "key").rglob("*.partial"))
+    # 名字写错不留缓存
+    with pytest.raises(ValueError, match="未知的图 'nope'"):
+        again.render("nope")
+    assert not (tmp_path / "key" / "html" / "nope.html").exists()
+
+
+def test_the_cache_key_follows_the_code_of_snippets_and_figures(tmp_path):
+    for folder in ("snippets", "figures"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.py").write_text("A = 1\n", encoding="utf-8")
+    key = code_key(tmp_path)
+    assert key == code_key(tmp_path) and len(key) == 20
+    (tmp_path / "figures" / "a.py").write_text("A = 2\n", encoding="utf-8")
+    assert code_key(tmp_path) != key
+    (tmp_path / "figures" / "notes.txt").write_text("不是代码", encoding="utf-8")
+    assert code_key(tmp_path) == code_key(tmp_path)
+    assert code_key() != code_key(tmp_path)
+
+
+def test_a_build_draws_from_freshly_imported_figures_into_a_folder_named_by_the_code(tmp_path):
+    built = drawings(tmp_path)
+    assert built.folder == tmp_path / code_key()
+    assert built.figures is sys.modules["figures"] and "kernel-gallery" in built.figures.FIGURES
+    html = built.render("corr2d-example")
+    assert html == built.figures.render("corr2d-example")
+    assert (built.folder / "html" / "corr2d-example.html").is_file()
+
+
+def test_drawings_share_the_cache_folder_of_the_notebooks(tmp_path, monkeypatch):
+    monkeypatch.delenv("CFC_CACHE_DIR", raising=False)
+    assert cache_dir() == ROOT / ".cache" / "figures"
+    monkeypatch.setenv("CFC_CACHE_DIR", str(tmp_path))
+    assert cache_dir() == tmp_path / "figures"
 
 
 # ---- 公式 ---------------------------------------------------------------------
