@@ -25,25 +25,24 @@ from snippets.tables import display_width, pad
 # isort: split
 from torch.nn import functional as F
 
-from snippets.checks import check_bool, check_tensor
-
 # --8<-- [start:gray_photo]
-SAMPLE_PHOTOS = ("china.jpg", "flower.jpg")  # scikit-learn 安装包里自带的两张照片
-# 灰度 = 红、绿、蓝按这组权重相加（ITU-R BT.601 的亮度公式）：人眼对绿光最敏感，对蓝光最不敏感
+SAMPLE_PHOTOS = ("china.jpg", "flower.jpg")  # scikit-learn 自带的两张照片
+# 红、绿、蓝的权重（ITU-R BT.601）：人眼对绿光最敏感，对蓝光最不敏感
 LUMA = (0.299, 0.587, 0.114)
 
 
 def gray_photo(name="china.jpg", factor=4):
-    """scikit-learn 自带的一张照片 -> 灰度图 (高, 宽)，取值 0 到 1，
-    再用 factor×factor 的平均汇聚缩小（高、宽各除以 factor，除不尽的边上几行几列舍去）。"""
-    from sklearn.datasets import load_sample_image  # 照片就在安装包里，不联网
+    """scikit-learn 自带的照片 -> 0 到 1 的灰度图 (高, 宽)，
+    再用 factor×factor 的平均汇聚缩小（除不尽时舍去边上的几行几列）。"""
+    from sklearn.datasets import load_sample_image  # 照片在安装包里，不联网
 
     if not isinstance(name, str) or name not in SAMPLE_PHOTOS:
-        raise ValueError(f"gray_photo: name 应为 {' 或 '.join(SAMPLE_PHOTOS)}，得到 {name!r}")
-    check_int("gray_photo", "factor", factor)
-    rgb = torch.from_numpy(load_sample_image(name).copy())  # (高, 宽, 3)，0 到 255 的整数
+        choices = " 或 ".join(SAMPLE_PHOTOS)
+        raise ValueError(f"gray_photo: name 应为 {choices}，得到 {name!r}")
+    # (高, 宽, 3)，0 到 255 的整数；照片数组是只读的，复制一份再交给 torch
+    rgb = torch.from_numpy(load_sample_image(name).copy())
     check_int("gray_photo", "factor", factor, maximum=min(rgb.shape[:2]))
-    gray = (rgb.float() / 255) @ torch.tensor(LUMA)  # 每个像素的三种颜色加权求和
+    gray = (rgb.float() / 255) @ torch.tensor(LUMA)  # 三种颜色加权求和
     return F.avg_pool2d(gray[None, None], factor)[0, 0]  # 补上批量、通道两维再去掉
     # --8<-- [end:gray_photo]
 
@@ -79,7 +78,7 @@ def gray_levels(Y, signed):
 
 
 # --8<-- [start:small_example]
-# 手算也不难的小例子：4×4 的输入，和一个把 KERNELS 里的竖边索贝尔核取了负号的卷积核
+# 手算也不难的小例子：4×4 的输入，卷积核是竖边索贝尔取负号
 X_small = torch.tensor([[1.0, 2, 3, 4], [5, 6, 7, 8], [9, 1, 2, 3], [4, 5, 6, 7]])
 K_sobel = torch.tensor([[1.0, 0, -1], [2, 0, -2], [1, 0, -1]])
 # --8<-- [end:small_example]

@@ -51,10 +51,8 @@ import re
 from html import unescape
 
 import numpy as np
-from badinput import boolean, tensor
 from PIL import Image
 from sklearn.datasets import load_sample_image
-from torch.nn import functional as F
 
 import figures
 from figures.conv_net import GALLERY_FILES, INPUT, SEEN, kernel_gallery, kernel_outputs
