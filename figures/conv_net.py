@@ -1,21 +1,23 @@
 """《从卷积层到卷积网络》一章的图。数都由 snippets.conv_net 现算。"""
 
 from fractions import Fraction
+from functools import cache, partial
 
 import torch
 
-from snippets.conv_net import count_layers, grouped_as_dense, lenet
-
-from .svg import box, label, responsive
-
-# ==== 区域 gallery 开始（助手 G） ====
-# isort: split
-from functools import cache, partial
-
 from snippets.conv_layer import corr2d
-from snippets.conv_net import KERNELS, gray_levels, gray_photo
+from snippets.conv_net import (
+    KERNELS,
+    count_layers,
+    gray_levels,
+    gray_photo,
+    grouped_as_dense,
+    lenet,
+    signed_scale,
+)
 
 from .raster import Tile, gallery, webp
+from .svg import box, label, responsive
 
 # 图库里每一格的位图（站点里 assets/figures/ 下的文件名）；第一格是输入的照片
 INPUT = "输入"
@@ -73,8 +75,8 @@ def kernel_tile(name, Y):
     low, high = Y.min().item(), Y.max().item()
     total = f"元素和 {KERNELS[name].sum().item():g}"
     if signed(name):
-        scale = Y.abs().max().item()
-        how = f"中灰是 0，按最大的绝对值 {scale:.2f} 缩放，越亮越正、越暗越负"
+        scale = signed_scale(Y)
+        how = f"中灰是 0，±{scale:.2f} 画成纯白、纯黑，越亮越正、越暗越负"
     else:
         how = "0 为黑、1 为白"
         if clipped(Y):
@@ -98,24 +100,23 @@ def kernel_gallery():
     tiles = [photo, *(kernel_tile(name, Y) for name, Y in outputs.items())]
     ones = [name for name in KERNELS if not signed(name)]
     zeros = [name for name in KERNELS if signed(name)]
-    scales = "、".join(f"{outputs[name].abs().max().item():.2f}" for name in zeros)
+    scales = "、".join(f"{signed_scale(outputs[name]):.2f}" for name in zeros)
     caption = (
         f"一张 {h}×{w} 的灰度照片分别与 {len(KERNELS)} 个 3×3 卷积核做互相关，"
         f"输出都是 {o_h}×{o_w}。"
         f"元素和为 1 的 {len(ones)} 个（{'、'.join(ones)}）按 0 黑、1 白画，锐化有 "
         f"{clipped(outputs['锐化']):.0%} 的像素超出这个范围，截断成纯黑或纯白；"
         f"元素和为 0 的 {len(zeros)} 个（{'、'.join(zeros)}）输出有正有负：0 画成中灰，"
-        f"各按自己最大的绝对值缩放（依次为 {scales}）。{PHOTO_CREDIT}。"
+        f"各按自己绝对值的第 99 百分位数（依次为 {scales}）画成纯白、纯黑，"
+        f"更大的 1% 截断。{PHOTO_CREDIT}。"
     )
     return gallery(tiles, caption), caption
 
 
 GALLERY_IMAGES = {file: partial(gallery_picture, name) for name, file in GALLERY_FILES.items()}
 GALLERY_FIGURES = {"kernel-gallery": kernel_gallery}
-# ==== 区域 gallery 结束 ====
 
 
-# ==== 区域 groups 开始（助手 B） ====
 CHANNELS = 6  # 分组权重图：c_i = c_o = 6
 GROUPINGS = (1, 3, 6)  # 不分组、分 3 组、逐深度（groups = c_i）
 
@@ -185,10 +186,8 @@ def grouped_weight_example():
 
 
 GROUPS_FIGURES = {"grouped-weight": grouped_weight_example}
-# ==== 区域 groups 结束 ====
 
 
-# ==== 区域 count 开始（主会话） ====
 SLOT = 80  # 形状条里每一层占的宽度（SVG 单位）：放得下“16×10×10”；窄图一行 5 层正好 400
 SCALE = 2  # 特征映射的边长 n 画成 2n 个单位的方块
 
@@ -240,7 +239,6 @@ def lenet_shape_strip():
 
 
 COUNT_FIGURES = {"lenet-shapes": lenet_shape_strip}
-# ==== 区域 count 结束 ====
 
 
 FIGURES = {**GALLERY_FIGURES, **GROUPS_FIGURES, **COUNT_FIGURES}

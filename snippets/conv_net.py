@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from snippets.channels import conv_cost, corr2d_multi_in_out, corr2d_multi_in_out_1x1
 from snippets.checks import (
@@ -20,10 +21,6 @@ from snippets.checks import (
     check_tensor,
 )
 from snippets.tables import display_width, pad
-
-# ==== 区域 gallery 开始（助手 G） ====
-# isort: split
-from torch.nn import functional as F
 
 # --8<-- [start:gray_photo]
 SAMPLE_PHOTOS = ("china.jpg", "flower.jpg")  # scikit-learn 自带的两张照片
@@ -62,16 +59,27 @@ KERNELS = {
 
 
 # --8<-- [start:gray_levels]
+def signed_scale(Y):
+    """有正有负的输出画成灰度时，画成纯白（纯黑）的正（负）值：绝对值的第 99 百分位数。
+
+    不用最大的绝对值：边缘图里少数几个极端的像素会把其余的都压成一片中灰；
+    绝对值最大的 1% 截断成纯黑、纯白。只有不到 1% 的数不为 0 时，退回最大的绝对值。
+    """
+    check_tensor("signed_scale", "Y", Y, ndim=2)
+    m = Y.abs().flatten().quantile(0.99)
+    return (m if m > 0 else Y.abs().max()).item()
+
+
 def gray_levels(Y, signed):
     """把一张输出画成 0 到 255 的灰度（uint8），给图库用。
 
     signed=False：0 画成黑、1 画成白，超出 0 到 1 的截断成纯黑、纯白；
-    signed=True：0 画成中灰（128），按最大的绝对值 m 缩放，-m 最黑、+m 最白。
+    signed=True：0 画成中灰（128），-m 最黑、+m 最白，m 是 signed_scale(Y)。
     """
     check_tensor("gray_levels", "Y", Y, ndim=2)
     check_bool("gray_levels", "signed", signed)
     if signed:
-        m = Y.abs().max()
+        m = signed_scale(Y)
         Y = 0.5 + Y / (2 * m) if m > 0 else torch.full_like(Y, 0.5)
     return (Y.clamp(0, 1) * 255).round().to(torch.uint8)
     # --8<-- [end:gray_levels]
@@ -82,10 +90,8 @@ def gray_levels(Y, signed):
 X_small = torch.tensor([[1.0, 2, 3, 4], [5, 6, 7, 8], [9, 1, 2, 3], [4, 5, 6, 7]])
 K_sobel = torch.tensor([[1.0, 0, -1], [2, 0, -2], [1, 0, -1]])
 # --8<-- [end:small_example]
-# ==== 区域 gallery 结束 ====
 
 
-# ==== 区域 groups 开始（助手 B） ====
 # --8<-- [start:check_groups]
 def check_groups(fn, X, K, groups, kernel="K"):
     """X 应为 (c_i, n_h, n_w)，K 应为 (c_o, c_i/groups, k_h, k_w)；c_i、c_o 都能被 groups 整除。
@@ -210,10 +216,6 @@ def grouped_conv_cost(c_in, c_out, kernel_size, out_size, groups=1, bias=True):
     # --8<-- [end:cost]
 
 
-# ==== 区域 groups 结束 ====
-
-
-# ==== 区域 count 开始（主会话） ====
 # --8<-- [start:count_layers]
 @dataclass
 class LayerCount:
@@ -388,6 +390,3 @@ def deep_narrow():
         c_in = c_out
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(256, 10))
     # --8<-- [end:wide_and_deep]
-
-
-# ==== 区域 count 结束 ====

@@ -1,7 +1,11 @@
 """snippets/conv_net.py 和 figures/conv_net.py 的测试。"""
 
+import io
+import re
 from fractions import Fraction
+from html import unescape
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -18,19 +22,41 @@ from badinput import (
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
+from sklearn.datasets import load_sample_image
 from svgread import SVG, layouts
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from figures.conv_net import CHANNELS, GROUPINGS, grouped_weight_example, lenet_shape_strip
+import figures
+from figures.conv_net import (
+    CHANNELS,
+    GALLERY_FILES,
+    GROUPINGS,
+    INPUT,
+    SEEN,
+    grouped_weight_example,
+    kernel_gallery,
+    kernel_outputs,
+    lenet_shape_strip,
+)
+from figures.raster import IMAGE_DIR
 from snippets.channels import conv_cost
+from snippets.conv_layer import convolve2d, corr2d
 from snippets.conv_net import (
+    KERNELS,
+    LUMA,
+    SAMPLE_PHOTOS,
+    K_sobel,
+    X_small,
     basic_cnn,
     conv2d_grouped,
     conv3x3,
     count_layers,
     deep_narrow,
     depthwise_separable,
+    gray_levels,
+    gray_photo,
     grouped_as_dense,
     grouped_conv_cost,
     lenet,
@@ -39,35 +65,12 @@ from snippets.conv_net import (
     separable_cnn,
     shallow_wide,
     show_counts,
+    signed_scale,
 )
 from snippets.padding_and_strides import conv_output_shape
 from snippets.tables import display_width
 
-# ==== 区域 gallery 开始（助手 G） ====
 # 卷积核看见了什么：灰度照片、七个卷积核、画图用的灰度，以及照片图库（figures/conv_net.py）
-# isort: split
-import io
-import re
-from html import unescape
-
-import numpy as np
-from PIL import Image
-from sklearn.datasets import load_sample_image
-
-import figures
-from figures.conv_net import GALLERY_FILES, INPUT, SEEN, kernel_gallery, kernel_outputs
-from figures.raster import IMAGE_DIR
-from snippets.conv_layer import convolve2d, corr2d
-from snippets.conv_net import (
-    KERNELS,
-    LUMA,
-    SAMPLE_PHOTOS,
-    K_sobel,
-    X_small,
-    gray_levels,
-    gray_photo,
-)
-
 PHOTO_SIDE = 427  # 两张自带照片都是 427×640
 
 
@@ -182,7 +185,19 @@ def test_gray_levels_put_zero_at_mid_gray_and_keep_the_order(h, w, seed, dtype, 
     assert (plain[Y < 0] == 0).all() and (plain[Y > 1] == 255).all()
 
 
+def test_signed_scale_ignores_the_top_percent_unless_almost_everything_is_zero():
+    Y = torch.linspace(-1, 1, 201).reshape(3, 67)
+    Y[0, 0] = -100.0  # 一个极端的像素不该决定整张图的对比度
+    assert signed_scale(Y) == pytest.approx(Y.abs().flatten().quantile(0.99).item())
+    assert signed_scale(Y) < 1.0
+    sparse = torch.zeros(20, 20)
+    sparse[3, 4] = -0.25  # 不为 0 的不到 1%：第 99 百分位数是 0，退回最大的绝对值
+    assert signed_scale(sparse) == 0.25
+    assert gray_levels(sparse, signed=True)[3, 4] == 0
+
+
 GALLERY_SPECS = [
+    Spec(signed_scale, {"Y": torch.ones(2, 2)}, {"Y": tensor(2)}),
     Spec(
         gray_photo,
         {"name": "china.jpg", "factor": 4},
@@ -244,8 +259,9 @@ def test_the_gallery_shows_the_photo_and_each_kernels_output():
         assert f"取值 {Y.min().item():.2f} 到 {Y.max().item():.2f}" in alt
         assert SEEN[name] in alt
         if KERNELS[name].sum().item() == 0:
-            assert f"按最大的绝对值 {Y.abs().max().item():.2f} 缩放" in alt
-            assert f"{Y.abs().max().item():.2f}" in caption
+            scale = Y.abs().flatten().quantile(0.99).item()  # 第 99 百分位数画成纯白、纯黑
+            assert f"±{scale:.2f} 画成纯白、纯黑" in alt
+            assert f"{scale:.2f}" in caption
     sharpened = corr2d(photo, KERNELS["锐化"])
     outside = ((sharpened < 0) | (sharpened > 1)).double().mean().item()
     assert f"锐化有 {outside:.0%} 的像素超出" in caption and "CC BY 2.0" in caption
@@ -292,10 +308,6 @@ def test_the_built_page_serves_every_gallery_picture_with_alt_text(built_site):
     assert f"<figcaption>{caption}</figcaption>" in html.replace("\n", "")
 
 
-# ==== 区域 gallery 结束 ====
-
-
-# ==== 区域 groups 开始（助手 B） ====
 @st.composite
 def grouped_case(draw):
     """随机的分组卷积：groups 从 1 起，每组的输入、输出通道数从 1 起，窗口最大到和输入一样大。"""
@@ -619,10 +631,6 @@ def test_grouped_weight_figure_shows_what_grouped_as_dense_returns(groups):
         assert Fraction(zeros, CHANNELS * CHANNELS) == 1 - Fraction(1, groups)
 
 
-# ==== 区域 groups 结束 ====
-
-
-# ==== 区域 count 开始（主会话） ====
 # 逐层统计：与 PyTorch 自己的 FLOP 计数器（torch.utils.flop_counter，一次乘加记 2 次）和
 # 前几章的公式对照；钩子用完必须摘掉；图上的形状就是 count_layers 报出的形状。
 
@@ -792,6 +800,3 @@ def test_each_class_of_bad_argument_to_the_counting_code_raises_value_error(call
 )
 def test_bad_models_and_input_shapes_raise_value_error(call, message):
     raises_value_error_matching(call, message)
-
-
-# ==== 区域 count 结束 ====
