@@ -229,13 +229,21 @@ class LayerCount:
 
 
 def layer_macs(layer, output):
-    """一层对一个样本做多少次乘加。只数卷积层和全连接层，其余的层记 0（理由见正文）。"""
+    """一层对一个样本做多少次乘加。只数二维卷积层和全连接层，其余的层记 0（理由见正文）。"""
+    if not isinstance(layer, nn.Module):
+        raise ValueError(f"layer_macs: layer 应为 nn.Module，得到 {type(layer).__name__}")
+    if not isinstance(output, torch.Tensor):
+        raise ValueError(f"layer_macs: {type(layer).__name__} 的输出应为张量，得到 {output!r}")
     if isinstance(layer, nn.Conv2d):
         k_h, k_w = layer.kernel_size
         per_output = layer.in_channels // layer.groups * k_h * k_w  # 每个输出元素的乘加
         return output[0].numel() * per_output
     if isinstance(layer, nn.Linear):
         return output[0].numel() * layer.in_features
+    if isinstance(layer, nn.modules.conv._ConvNd):  # 一维、三维、转置卷积：记 0 就数错了
+        raise ValueError(
+            f"layer_macs: 只会数 Conv2d 和 Linear 的乘加，遇到了 {type(layer).__name__}"
+        )
     return 0
 
 
@@ -244,6 +252,7 @@ def count_layers(model, input_shape):
 
     前向钩子（forward hook）挂在每个叶子模块上：模块算完，钩子就拿到它的输出。
     同一个模块被调用两次时参数只算第一次，乘加每次都算。
+    统计时切到评估模式（eval），批量规范化的滑动平均就不会被这个全 0 的样本改掉；算完恢复原样。
     """
     if not isinstance(model, nn.Module):
         raise ValueError(f"count_layers: model 应为 nn.Module，得到 {type(model).__name__}")
@@ -255,24 +264,27 @@ def count_layers(model, input_shape):
 
     def record(name):
         def hook(layer, inputs, output):
-            first = id(layer) not in seen
+            macs = layer_macs(layer, output)
+            params = 0 if id(layer) in seen else sum(p.numel() for p in layer.parameters())
             seen.add(id(layer))
-            params = sum(p.numel() for p in layer.parameters()) if first else 0
-            kind = type(layer).__name__
             rows.append(
-                LayerCount(name, kind, tuple(output.shape[1:]), params, layer_macs(layer, output))
+                LayerCount(name, type(layer).__name__, tuple(output.shape[1:]), params, macs)
             )
 
         return hook
 
     leaves = [(n, m) for n, m in model.named_modules() if not list(m.children())]
     handles = [m.register_forward_hook(record(n)) for n, m in leaves]
+    modes = [(m, m.training) for m in model.modules()]
     try:
+        model.eval()
         with torch.no_grad():
             model(torch.zeros(1, *input_shape))
-    finally:  # 出错也要摘掉钩子，否则下次调用 model 时它们还在记录
+    finally:  # 出错也要摘掉钩子、恢复模式，否则下次调用 model 时钩子还在记录
         for handle in handles:
             handle.remove()
+        for module, training in modes:
+            module.training = training
     total = sum(p.numel() for p in model.parameters())
     if sum(r.params for r in rows) != total:
         raise ValueError("count_layers: 有参数不属于任何被调用过的叶子模块，逐层统计会漏掉它们")
@@ -283,6 +295,9 @@ def count_layers(model, input_shape):
 # --8<-- [start:show_counts]
 def show_counts(rows, every_layer=True):
     """把 count_layers 的结果排成表，末行是合计；every_layer=False 时只打印合计。"""
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, LayerCount) for r in rows):
+        raise ValueError("show_counts: rows 应为 count_layers 返回的非空列表")
+    check_bool("show_counts", "every_layer", every_layer)
     names = [f"{r.name} {r.kind}" for r in rows]
     first = max(12, *(display_width(n) + 2 for n in names))  # 第一列的宽度：放得下最长的层名
     if every_layer:
@@ -312,10 +327,10 @@ def lenet():
 
 
 # --8<-- [start:cifar_nets]
-def conv3x3(c_in, c_out):
+def conv3x3_relu(c_in, c_out):
     """3×3 卷积加 ReLU，每侧补 1 圈 0，高和宽不变。"""
-    check_int("conv3x3", "c_in", c_in)
-    check_int("conv3x3", "c_out", c_out)
+    check_int("conv3x3_relu", "c_in", c_in)
+    check_int("conv3x3_relu", "c_out", c_out)
     return [nn.Conv2d(c_in, c_out, kernel_size=3, padding=1), nn.ReLU()]
 
 
@@ -332,9 +347,9 @@ def mlp_for_cifar():
 def basic_cnn():
     """五个 3×3 卷积层、两次 2×2 最大汇聚，汇聚到 128×4×4 后接两层全连接。"""
     return nn.Sequential(
-        *conv3x3(3, 32), *conv3x3(32, 32), nn.MaxPool2d(2),
-        *conv3x3(32, 64), *conv3x3(64, 64), nn.MaxPool2d(2),
-        *conv3x3(64, 128), nn.AdaptiveAvgPool2d(4),
+        *conv3x3_relu(3, 32), *conv3x3_relu(32, 32), nn.MaxPool2d(2),
+        *conv3x3_relu(32, 64), *conv3x3_relu(64, 64), nn.MaxPool2d(2),
+        *conv3x3_relu(64, 128), nn.AdaptiveAvgPool2d(4),
         nn.Flatten(),
         nn.Dropout(0.5), nn.Linear(128 * 4 * 4, 512), nn.ReLU(),
         nn.Dropout(0.5), nn.Linear(512, 10),
@@ -360,12 +375,30 @@ def separable_block(c_in, c_out, stride=1):
     ]  # fmt: skip
 
 
-def separable_cnn():
-    """一个 3×3 卷积起头，六个深度可分离块（三次步幅 2），全局平均汇聚后接一层全连接。"""
+def plain_block(c_in, c_out, stride=1):
+    """在 separable_block 的位置上换回一个普通的 3×3 卷积，同样接批量规范化和 ReLU，用来对照。"""
+    check_int("plain_block", "c_in", c_in)
+    check_int("plain_block", "c_out", c_out)
+    check_int("plain_block", "stride", stride)
+    return [
+        nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1, bias=False),
+        nn.BatchNorm2d(c_out), nn.ReLU(),
+    ]  # fmt: skip
+
+
+def separable_cnn(block=separable_block):
+    """一个 3×3 卷积起头，六个块（三次步幅 2），全局平均汇聚后接一层全连接。
+
+    block 默认是深度可分离块；换成 plain_block，就得到只差在这六个块上的普通卷积网络。
+    """
+    if block not in (separable_block, plain_block):
+        raise ValueError(
+            f"separable_cnn: block 应为 separable_block 或 plain_block，得到 {block!r}"
+        )
     blocks = [(32, 64, 1), (64, 128, 2), (128, 128, 1), (128, 256, 2), (256, 256, 1), (256, 512, 2)]
     return nn.Sequential(
         nn.Conv2d(3, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
-        *[layer for block in blocks for layer in separable_block(*block)],
+        *[layer for sizes in blocks for layer in block(*sizes)],
         nn.AdaptiveAvgPool2d(1), nn.Flatten(),
         nn.Dropout(0.2), nn.Linear(512, 10),
     )  # fmt: skip
@@ -386,7 +419,7 @@ def deep_narrow():
     """深而窄：四段，每段两层 3×3 卷积加一次 2×2 最大汇聚，通道 32、64、128、256。"""
     layers, c_in = [], 3
     for c_out in (32, 64, 128, 256):
-        layers += [*conv3x3(c_in, c_out), *conv3x3(c_out, c_out), nn.MaxPool2d(2)]
+        layers += [*conv3x3_relu(c_in, c_out), *conv3x3_relu(c_out, c_out), nn.MaxPool2d(2)]
         c_in = c_out
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(256, 10))
     # --8<-- [end:wide_and_deep]

@@ -51,7 +51,7 @@ from snippets.conv_net import (
     X_small,
     basic_cnn,
     conv2d_grouped,
-    conv3x3,
+    conv3x3_relu,
     count_layers,
     deep_narrow,
     depthwise_separable,
@@ -59,8 +59,10 @@ from snippets.conv_net import (
     gray_photo,
     grouped_as_dense,
     grouped_conv_cost,
+    layer_macs,
     lenet,
     mlp_for_cifar,
+    plain_block,
     separable_block,
     separable_cnn,
     shallow_wide,
@@ -704,6 +706,24 @@ def test_a_linear_layer_counts_inputs_times_outputs():
     assert (row.shape, row.params, row.macs) == ((3, 5), 35, 3 * 35)
 
 
+def test_counting_leaves_the_model_as_it_was():
+    net = separable_cnn()
+    net[1].eval()  # 混合的模式也要原样恢复
+    before = {k: v.clone() for k, v in net.state_dict().items()}
+    count_layers(net, (3, 32, 32))
+    assert all(torch.equal(v, net.state_dict()[k]) for k, v in before.items())
+    assert [m.training for m in net.modules()] == [m is not net[1] for m in net.modules()]
+
+
+def test_the_plain_twin_differs_from_the_separable_net_only_in_the_six_blocks():
+    plain, separable = separable_cnn(plain_block), separable_cnn()
+    assert [type(m) for m in plain[:3]] == [type(m) for m in separable[:3]]
+    assert [type(m) for m in plain[-4:]] == [type(m) for m in separable[-4:]]
+    convs = [m for m in plain if isinstance(m, nn.Conv2d)]
+    assert len(convs) == 7 and all(c.groups == 1 and c.kernel_size == (3, 3) for c in convs)
+    assert [c.stride for c in convs[1:]] == [(s, s) for s in (1, 2, 1, 2, 1, 2)]
+
+
 def test_a_shared_layer_counts_its_parameters_once_and_its_work_each_time():
     conv = nn.Conv2d(2, 2, 3, padding=1)
     rows = count_layers(nn.Sequential(conv, nn.ReLU(), conv), (2, 5, 5))
@@ -773,13 +793,27 @@ def test_the_lenet_strip_shows_the_shapes_count_layers_reports():
 
 COUNT_SPECS = [
     Spec(count_layers, {"model": nn.Linear(2, 2), "input_shape": (2,)}, {}),
-    Spec(conv3x3, {"c_in": 1, "c_out": 1}, {"c_in": integer(), "c_out": integer()}),
+    Spec(conv3x3_relu, {"c_in": 1, "c_out": 1}, {"c_in": integer(), "c_out": integer()}),
     Spec(
         separable_block,
         {"c_in": 1, "c_out": 1, "stride": 1},
         {"c_in": integer(), "c_out": integer(), "stride": integer()},
     ),
 ]
+COUNT_SPECS.append(
+    Spec(
+        plain_block,
+        {"c_in": 1, "c_out": 1, "stride": 1},
+        {"c_in": integer(), "c_out": integer(), "stride": integer()},
+    )
+)
+COUNT_SPECS.append(
+    Spec(
+        show_counts,
+        {"rows": count_layers(nn.Linear(2, 2), (2,)), "every_layer": True},
+        {"every_layer": boolean()},
+    )
+)
 COUNT_CASES, COUNT_IDS = params(COUNT_SPECS)
 
 
@@ -796,6 +830,14 @@ def test_each_class_of_bad_argument_to_the_counting_code_raises_value_error(call
         (lambda: count_layers(nn.Linear(2, 2), ()), r"input_shape 应为非空的整数元组，得到 \(\)"),
         (lambda: count_layers(nn.Linear(2, 2), (2, 0)), r"input_shape\[1\] 应为不小于 1 的整数"),
         (lambda: count_layers(nn.Linear(2, 2), (2.0,)), r"input_shape\[0\] 应为整数，得到 2.0"),
+        (lambda: count_layers(nn.ConvTranspose2d(1, 1, 3), (1, 4, 4)), "遇到了 ConvTranspose2d"),
+        (lambda: count_layers(nn.Conv1d(1, 1, 3), (1, 4)), "只会数 Conv2d 和 Linear 的乘加"),
+        (lambda: count_layers(nn.LSTM(2, 3), (2,)), "LSTM 的输出应为张量"),
+        (lambda: layer_macs("conv", torch.ones(1)), "layer 应为 nn.Module，得到 str"),
+        (lambda: show_counts([]), "rows 应为 count_layers 返回的非空列表"),
+        (lambda: show_counts("rows"), "rows 应为 count_layers 返回的非空列表"),
+        (lambda: show_counts([1, 2]), "rows 应为 count_layers 返回的非空列表"),
+        (lambda: separable_cnn(nn.Conv2d), "block 应为 separable_block 或 plain_block"),
     ],
 )
 def test_bad_models_and_input_shapes_raise_value_error(call, message):
