@@ -47,7 +47,7 @@ from snippets.conv_net import (
     KERNELS,
     LUMA,
     SAMPLE_PHOTOS,
-    K_sobel,
+    K_negated_sobel,
     X_small,
     basic_cnn,
     conv2d_grouped,
@@ -149,14 +149,15 @@ def test_the_kernels_are_what_the_page_says():
     # 模糊的卷积核元素都不小于 0（加权平均）；锐化有负的元素
     assert all((KERNELS[n] >= 0).all() for n in ("恒等", "均值模糊", "高斯模糊"))
     assert (KERNELS["锐化"] < 0).any()
-    torch.testing.assert_close(K_sobel, -KERNELS["竖边索贝尔"])
+    torch.testing.assert_close(K_negated_sobel, -KERNELS["竖边索贝尔"])
 
 
 def test_the_small_example_from_the_page():
-    assert corr2d(X_small, K_sobel).tolist() == [[1.0, -8.0], [10.0, -8.0]]
-    assert convolve2d(X_small, K_sobel).tolist() == [[-1.0, 8.0], [-10.0, 8.0]]
+    assert corr2d(X_small, K_negated_sobel).tolist() == [[1.0, -8.0], [10.0, -8.0]]
+    assert convolve2d(X_small, K_negated_sobel).tolist() == [[-1.0, 8.0], [-10.0, 8.0]]
     torch.testing.assert_close(
-        F.conv2d(X_small[None, None], K_sobel[None, None])[0, 0], corr2d(X_small, K_sobel)
+        F.conv2d(X_small[None, None], K_negated_sobel[None, None])[0, 0],
+        corr2d(X_small, K_negated_sobel),
     )
 
 
