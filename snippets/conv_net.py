@@ -94,22 +94,22 @@ K_negated_sobel = torch.tensor([[1.0, 0, -1], [2, 0, -2], [1, 0, -1]])
 
 
 # --8<-- [start:check_groups]
-def check_groups(fn, X, K, groups, kernel="K"):
+def check_groups(fn, X, K, groups, kernel_name="K"):
     """X 应为 (c_i, n_h, n_w)，K 应为 (c_o, c_i/groups, k_h, k_w)；c_i、c_o 都能被 groups 整除。
 
-    kernel 是错误消息里卷积核的名字。
+    kernel_name 是错误消息里卷积核的名字（一个字符串，比如 "K_depth"）。
     """
     check_tensor(fn, "X", X, ndim=3)
-    check_tensor(fn, kernel, K, ndim=4)
+    check_tensor(fn, kernel_name, K, ndim=4)
     check_int(fn, "groups", groups)
     c_i, c_o = X.shape[0], K.shape[0]
     if c_i % groups != 0:
         raise ValueError(f"{fn}: 输入 X 有 {c_i} 个通道，不能被 groups = {groups} 整除")
     if c_o % groups != 0:
-        raise ValueError(f"{fn}: {kernel} 有 {c_o} 个输出通道，不能被 groups = {groups} 整除")
+        raise ValueError(f"{fn}: {kernel_name} 有 {c_o} 个输出通道，不能被 groups = {groups} 整除")
     if K.shape[1] != c_i // groups:
         raise ValueError(
-            f"{fn}: {kernel} 每组应有 {c_i} / {groups} = {c_i // groups} 个输入通道，"
+            f"{fn}: {kernel_name} 每组应有 {c_i} / {groups} = {c_i // groups} 个输入通道，"
             f"得到 {K.shape[1]}（形状 {tuple(K.shape)}）"
         )
     check_fits(fn, K.shape[2:], X.shape[1:])
@@ -134,11 +134,11 @@ def conv2d_grouped(X, K, groups, bias=None):
             raise ValueError(
                 f"conv2d_grouped: bias 应有 {K.shape[0]} 个数（每个输出通道一个），得到 {len(bias)}"
             )
-    c_in, c_out = X.shape[0] // groups, K.shape[0] // groups  # 每组的输入、输出通道数
+    per_in, per_out = X.shape[0] // groups, K.shape[0] // groups  # 每组的输入、输出通道数
     outputs = []
     for m in range(groups):
-        X_m = X[m * c_in : (m + 1) * c_in]  # 第 m 组的输入通道
-        K_m = K[m * c_out : (m + 1) * c_out]  # 第 m 组的输出通道用的卷积核
+        X_m = X[m * per_in : (m + 1) * per_in]  # 第 m 组的输入通道
+        K_m = K[m * per_out : (m + 1) * per_out]  # 第 m 组的输出通道用的卷积核
         outputs.append(corr2d_multi_in_out(X_m, K_m))
     Y = torch.cat(outputs)  # 各组的输出通道依次排好
     return Y if bias is None else Y + bias[:, None, None]
@@ -154,7 +154,7 @@ def grouped_as_dense(K, groups):
     """
     check_tensor("grouped_as_dense", "K", K, ndim=4, floating=False)
     check_int("grouped_as_dense", "groups", groups)
-    c_o, c_in = K.shape[0], K.shape[1]  # c_in 是每组的输入通道数
+    c_o, per_in = K.shape[0], K.shape[1]  # c_o 是输出通道的总数，per_in 是每组的输入通道数
     if c_o % groups != 0:
         raise ValueError(f"grouped_as_dense: K 有 {c_o} 个输出通道，不能被 groups = {groups} 整除")
     check_elements(
@@ -162,11 +162,11 @@ def grouped_as_dense(K, groups):
         K.numel() * groups,
         instead="torch.nn.functional.conv2d(..., groups=...)",
     )
-    c_out = c_o // groups
-    dense = torch.zeros(c_o, c_in * groups, *K.shape[2:], dtype=K.dtype)
+    per_out = c_o // groups  # 每组的输出通道数
+    dense = torch.zeros(c_o, per_in * groups, *K.shape[2:], dtype=K.dtype)
     for m in range(groups):
-        rows = slice(m * c_out, (m + 1) * c_out)  # 第 m 组的输出通道
-        cols = slice(m * c_in, (m + 1) * c_in)  # 第 m 组的输入通道
+        rows = slice(m * per_out, (m + 1) * per_out)  # 第 m 组的输出通道
+        cols = slice(m * per_in, (m + 1) * per_in)  # 第 m 组的输入通道
         dense[rows, cols] = K[rows]
     return dense
     # --8<-- [end:as_dense]
@@ -181,7 +181,7 @@ def depthwise_separable(X, K_depth, K_point):
     fn = "depthwise_separable"
     check_tensor(fn, "X", X, ndim=3)
     c_i = X.shape[0]
-    check_groups(fn, X, K_depth, groups=c_i, kernel="K_depth")
+    check_groups(fn, X, K_depth, groups=c_i, kernel_name="K_depth")
     if K_depth.shape[0] != c_i:
         raise ValueError(
             f"{fn}: K_depth 应有 {c_i} 个卷积核（每个输入通道一个），得到 {K_depth.shape[0]}"
@@ -190,7 +190,9 @@ def depthwise_separable(X, K_depth, K_point):
     if K_point.shape[1:] != (c_i, 1, 1):
         raise ValueError(f"{fn}: K_point 应为 (c_o, {c_i}, 1, 1)，得到 {tuple(K_point.shape)}")
     Y = conv2d_grouped(X, K_depth, groups=c_i)  # 逐深度：每个通道只和自己的卷积核互相关
-    return corr2d_multi_in_out_1x1(Y, K_point)  # 逐点：1×1 卷积在每个像素上混合通道
+    # 与 corr2d 一样，dtype 跟随输入：三者有一个是 float64，结果就是 float64
+    dtype = torch.result_type(Y, K_point)
+    return corr2d_multi_in_out_1x1(Y.to(dtype), K_point.to(dtype))  # 逐点：在每个像素上混合通道
     # --8<-- [end:separable]
 
 

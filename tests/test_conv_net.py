@@ -382,6 +382,28 @@ def test_depthwise_separable_equals_two_torch_convolutions(case):
     torch.testing.assert_close(depthwise_separable(X, K_depth, K_point), expected)
 
 
+@pytest.mark.parametrize(
+    "dtypes",
+    [
+        (torch.float32, torch.float64, torch.float32),  # 只有 K_depth 是 float64
+        (torch.float32, torch.float32, torch.float64),  # 只有 K_point 是 float64
+        (torch.float64, torch.float32, torch.float32),  # 只有 X 是 float64
+    ],
+)
+def test_depthwise_separable_with_mixed_dtypes_follows_the_wider_one(dtypes):
+    """与 corr2d 一样，三个张量的 dtype 不同时按 torch.result_type 提升，不抛 RuntimeError。"""
+    gen = torch.Generator().manual_seed(0)
+    X = torch.randn(3, 5, 5, generator=gen).to(dtypes[0])
+    K_depth = torch.randn(3, 1, 2, 2, generator=gen).to(dtypes[1])
+    K_point = torch.randn(4, 3, 1, 1, generator=gen).to(dtypes[2])
+    Y = depthwise_separable(X, K_depth, K_point)
+    assert Y.dtype == torch.float64
+    X64, K_depth64, K_point64 = X.double(), K_depth.double(), K_point.double()
+    expected = F.conv2d(F.conv2d(X64[None], K_depth64, groups=3), K_point64)[0]
+    # 逐深度那一步可能是 float32 算的，所以只按 float32 的精度比
+    torch.testing.assert_close(Y, expected, rtol=1.3e-6, atol=1e-5)
+
+
 def test_depthwise_separable_is_a_standard_convolution_with_a_factored_kernel():
     """合成的卷积核 [d, c] = K_point[d, c]·K_depth[c]：
 
