@@ -50,7 +50,8 @@ def gallery(tiles, caption):
     """几张位图排成网格（extra.css 的 .cfc-gallery：手机上两列，栏宽够时四列），题注在下面。"""
     cells = "".join(
         f'<div class="cfc-tile"><img src="{escape(image_src(t.file))}" alt="{escape(t.alt)}" '
-        f'width="{t.width}" height="{t.height}">'
+        # lazy：照片在页面中间，读者滚到附近才下载，打开这一页时不必先付这几十 KB
+        f'width="{t.width}" height="{t.height}" loading="lazy" decoding="async">'
         f'<span class="cfc-tile-label">{escape(t.label)}</span>'
         f'<span class="cfc-tile-note">{escape(t.note)}</span></div>'
         for t in tiles

@@ -108,3 +108,15 @@ def contrast(a, b):
     """两种颜色的 WCAG 对比度（1 到 21）。"""
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+# 位图用 loading="lazy"（figures/raster.py）：不滚到附近不下载。量图之前先让每张都下载、解码完
+LOAD_IMAGES = """Promise.all([...document.images].map((i) => {
+  i.loading = "eager";
+  return i.decode().catch(() => null);
+}))"""
+
+
+def load_images(tab):
+    """让页面上懒加载的位图全部读进来（读不到的留给检查去报）。"""
+    tab.evaluate(LOAD_IMAGES)

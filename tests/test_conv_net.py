@@ -236,7 +236,10 @@ def test_gray_photo_says_what_it_accepts(call, message):
 
 # —— 图库：位图和说明里的数都来自上面这些函数 ——
 
-TILE = re.compile(r'<img src="([^"]+)" alt="([^"]*)" width="(\d+)" height="(\d+)">')
+TILE = re.compile(
+    r'<img src="([^"]+)" alt="([^"]*)" width="(\d+)" height="(\d+)" '
+    r'loading="lazy" decoding="async">'
+)
 
 
 def tiles(html):

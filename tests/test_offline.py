@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from chromium import QuietHandler, contrast, luminance, serve, view_context, watch
+from chromium import QuietHandler, contrast, load_images, luminance, serve, view_context, watch
 
 from sitebuild import BuildError
 from sitebuild.__main__ import main
@@ -329,6 +329,7 @@ def test_math_figures_and_notebooks_work_from_disk(disk, offline_copy):
             )
             assert "KaTeX_Main" in loaded, file  # 字体从 assets/katex/fonts 读到了
         if file in FIGURE_PAGES:
+            load_images(disk)
             # 每张图有宽、窄两种排法，按栏宽显示其中一种：看每张图显示出来的那一个；
             # 照片网格看它的每张位图（从磁盘读到了，才有像素宽度）
             sizes = disk.locator(".cfc-figure").evaluate_all(

@@ -13,7 +13,7 @@ from pathlib import Path
 from statistics import median
 
 import pytest
-from chromium import VIEW_IDS, VIEWS, site_pages, view_context, watch
+from chromium import VIEW_IDS, VIEWS, load_images, site_pages, view_context, watch
 from PIL import Image
 
 CHECKS = Path(__file__).with_name("reading.js").read_text(encoding="utf-8")
@@ -21,6 +21,7 @@ CHECKS = Path(__file__).with_name("reading.js").read_text(encoding="utf-8")
 
 def read(tab):
     """在当前页面上运行 reading.js：(有问题的类别 → 问题列表, 量过的数目)。"""
+    load_images(tab)
     result = tab.evaluate(CHECKS)
     return {kind: found for kind, found in result["problems"].items() if found}, result["seen"]
 
