@@ -302,7 +302,8 @@ def show_counts(rows, every_layer=True):
         raise ValueError("show_counts: rows 应为 count_layers 返回的非空列表")
     check_bool("show_counts", "every_layer", every_layer)
     names = [f"{r.name} {r.kind}" for r in rows]
-    first = max(12, *(display_width(n) + 2 for n in names))  # 第一列的宽度：放得下最长的层名
+    # 第一列的宽度：逐层打印时放得下最长的层名；只打印合计时固定，几张表的合计上下对齐
+    first = max(12, *(display_width(n) + 2 for n in names)) if every_layer else 12
     if every_layer:
         print(pad("层", first) + pad("输出形状", 12) + pad("参数", 11, ">") + pad("乘加", 14, ">"))
         for name, r in zip(names, rows, strict=True):
