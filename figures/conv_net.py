@@ -188,7 +188,8 @@ def grouped_weight_example():
 GROUPS_FIGURES = {"grouped-weight": grouped_weight_example}
 
 
-SLOT = 80  # 形状条里每一层占的宽度（SVG 单位）：放得下“16×10×10”；窄图一行 5 层正好 400
+SLOT = 76  # 形状条里每一层占的宽度（SVG 单位）：放得下“16×10×10”
+MARGIN = 20  # 分行时左边留给行首箭头的宽度；窄图 20 + 5 × 76 正好 400
 SCALE = 2  # 特征映射的边长 n 画成 2n 个单位的方块
 
 
@@ -207,27 +208,32 @@ def stage_mark(shape, x, bottom):
     if len(shape) == 3:
         side = shape[1] * SCALE
         return box(x - side / 2, bottom - side, side, side, "map", "frame map")
-    height = max(3, shape[0] * 56 / 400)  # 400 维的向量和 28×28 的方块一样高
+    height = max(6, shape[0] * 56 / 400)  # 400 维的向量和 28×28 的方块一样高；最短 6，不像一道划痕
     return box(x - 4, bottom - height, 8, height, "vector", "frame vector")
 
 
 def strip(stages, per_row):
-    """把各层排成几行，每行至多 per_row 层，层与层之间画箭头。返回 (片段, 宽, 高)。"""
+    """把各层排成几行，每行至多 per_row 层，层与层之间画箭头。返回 (片段, 宽, 高)。
+
+    分成几行时，左边留出 MARGIN：换行后的第一层前面也画一个箭头，接上一行。
+    """
     tallest = 28 * SCALE
     rows = [stages[i : i + per_row] for i in range(0, len(stages), per_row)]
+    margin = MARGIN if len(rows) > 1 else 0
     row_height = tallest + 64
     body = []
     for r, chunk in enumerate(rows):
         top = r * row_height
         for c, (name, shape) in enumerate(chunk):
-            x = c * SLOT + SLOT / 2
+            x = margin + c * SLOT + SLOT / 2
             bottom = top + 18 + tallest
             body.append(label(name, x, top + 9))
             body.append(stage_mark(shape, x, bottom))
             body.append(label("×".join(str(n) for n in shape), x, bottom + 18, "label shape"))
-            if c:
-                body.append(label("→", x - SLOT / 2, bottom - tallest / 2, "op arrow"))
-    width = min(per_row, len(stages)) * SLOT
+            if c or r:
+                arrow_x = x - SLOT / 2 if c else margin / 2
+                body.append(label("→", arrow_x, bottom - tallest / 2, "op arrow"))
+    width = margin + min(per_row, len(stages)) * SLOT
     return "".join(body), width, len(rows) * row_height - 18
 
 

@@ -304,8 +304,11 @@ def show_counts(rows, every_layer=True):
     names = [f"{r.name} {r.kind}" for r in rows]
     # 第一列的宽度：逐层打印时放得下最长的层名；只打印合计时固定，几张表的合计上下对齐
     first = max(12, *(display_width(n) + 2 for n in names)) if every_layer else 12
+    columns = pad("参数", 11, ">") + pad("乘加", 14, ">")
+    print(
+        (pad("层", first) + pad("输出形状", 12) if every_layer else pad("", first + 12)) + columns
+    )
     if every_layer:
-        print(pad("层", first) + pad("输出形状", 12) + pad("参数", 11, ">") + pad("乘加", 14, ">"))
         for name, r in zip(names, rows, strict=True):
             shape = "×".join(str(n) for n in r.shape)
             print(pad(name, first) + pad(shape, 12) + f"{r.params:>11,}{r.macs:>14,}")

@@ -799,11 +799,12 @@ def test_show_counts_lines_up_its_columns(capsys):
     assert len({display_width(line) for line in lines}) == 1, lines
     assert lines[-1].split()[1:] == ["840,970", "228,985,344"]
     show_counts(count_layers(lenet(), (1, 28, 28)), every_layer=False)
-    (total,) = capsys.readouterr().out.splitlines()
-    assert (
-        total.startswith("合计")
-        and total.split()[1] == f"{sum(p.numel() for p in lenet().parameters()):,}"
-    )
+    show_counts(count_layers(shallow_wide(), (3, 32, 32)), every_layer=False)
+    lines = capsys.readouterr().out.splitlines()  # 两张只有合计的表：表头、合计，上下对齐
+    assert [line.split() for line in lines[::2]] == [["参数", "乘加"]] * 2
+    assert len({display_width(line) for line in lines}) == 1, lines
+    assert lines[1].startswith("合计")
+    assert lines[1].split()[1] == f"{sum(p.numel() for p in lenet().parameters()):,}"
 
 
 def test_the_lenet_strip_shows_the_shapes_count_layers_reports():
