@@ -5,7 +5,7 @@
 正文里没有露出原始 TeX、每张图片都加载成功。搜索的测试在 test_search.py。
 """
 
-from chromium import site_pages, view_context
+from chromium import load_images, site_pages, view_context
 
 # 在文本里找露出来的 TeX：去掉代码和 KaTeX 给读屏软件的 MathML 后，看剩下的文字
 VISIBLE_TEXT = """() => {
@@ -26,6 +26,7 @@ def test_every_page_is_clean(page, site_url, built_site):
         text = page.evaluate(VISIBLE_TEXT)
         for raw in ("$", "\\(", "\\[", "[[figure"):
             assert raw not in text, f"{path} 的正文里露出了 {raw}"
+        load_images(page)  # 懒加载的位图也要真的读得到
         broken = page.evaluate(
             "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
         )
