@@ -347,7 +347,8 @@ def test_math_figures_and_notebooks_work_from_disk(disk, offline_copy):
     assert {f"{chapter.page.stem}.html" for chapter in chapters()} <= offering
     # 从磁盘打开时 Chromium 不理会 download 属性（file:// 的页面彼此不同源）：点按钮打开的是
     # 解压出的文件夹里的笔记本本身，浏览器把 JSON 显示出来
-    disk.goto((offline_copy / "conv-layer.html").as_uri())
+    # 等网络空闲再点：页面 load 之后浏览器才去取 favicon，紧接着跳走会把这个请求中断，记成一次失败
+    disk.goto((offline_copy / "conv-layer.html").as_uri(), wait_until="networkidle")
     disk.locator("a.md-button[href$='.ipynb']").click()
     disk.wait_for_url((offline_copy / "downloads" / "conv-layer.ipynb").as_uri())
     assert json.loads(disk.locator("pre").inner_text())["nbformat"] == 4
