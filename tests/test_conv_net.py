@@ -215,23 +215,10 @@ GALLERY_SPECS = [
         {"Y": tensor(2), "signed": boolean()},
     ),
 ]
-GALLERY_CASES, GALLERY_IDS = params(GALLERY_SPECS)
-
-
-@pytest.mark.parametrize(("call", "words"), GALLERY_CASES, ids=GALLERY_IDS)
-def test_gallery_functions_name_each_bad_argument(call, words):
-    raises_value_error_naming(call, words)
-
-
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        (lambda: gray_photo("lena.jpg"), "name 应为 china.jpg 或 flower.jpg，得到 'lena.jpg'"),
-        (lambda: gray_photo(factor=428), "factor 应为 1 到 427 之间的整数，得到 428"),
-    ],
-)
-def test_gray_photo_says_what_it_accepts(call, message):
-    raises_value_error_matching(call, message)
+GALLERY_MISFITS = [
+    (lambda: gray_photo("lena.jpg"), "name 应为 china.jpg 或 flower.jpg，得到 'lena.jpg'"),
+    (lambda: gray_photo(factor=428), "factor 应为 1 到 427 之间的整数，得到 428"),
+]
 
 
 # —— 图库：位图和说明里的数都来自上面这些函数 ——
@@ -502,124 +489,109 @@ GROUPED_SPECS = [
         },
     ),
 ]
-GROUPED_CASES, GROUPED_IDS = params(GROUPED_SPECS)
-
-
-@pytest.mark.parametrize(("call", "words"), GROUPED_CASES, ids=GROUPED_IDS)
-def test_each_class_of_bad_grouped_argument_raises_value_error(call, words):
-    raises_value_error_naming(call, words)
-
-
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        # 通道数不能被 groups 整除：输入、输出各一边
-        (
-            lambda: conv2d_grouped(torch.ones(5, 3, 3), torch.ones(2, 2, 2, 2), 2),
-            "^conv2d_grouped: 输入 X 有 5 个通道，不能被 groups = 2 整除$",
+GROUPED_MISFITS = [
+    # 通道数不能被 groups 整除：输入、输出各一边
+    (
+        lambda: conv2d_grouped(torch.ones(5, 3, 3), torch.ones(2, 2, 2, 2), 2),
+        "^conv2d_grouped: 输入 X 有 5 个通道，不能被 groups = 2 整除$",
+    ),
+    (
+        lambda: conv2d_grouped(torch.ones(4, 3, 3), torch.ones(3, 2, 2, 2), 2),
+        "^conv2d_grouped: K 有 3 个输出通道，不能被 groups = 2 整除$",
+    ),
+    # groups 比通道数还大
+    (
+        lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(4, 1, 2, 2), 4),
+        "输入 X 有 2 个通道，不能被 groups = 4 整除",
+    ),
+    # 卷积核的第二维不是 c_i / groups：多了、少了、忘了除以 groups
+    (
+        lambda: conv2d_grouped(torch.ones(4, 3, 3), torch.ones(2, 4, 2, 2), 2),
+        r"K 每组应有 4 / 2 = 2 个输入通道，得到 4（形状 \(2, 4, 2, 2\)）",
+    ),
+    (
+        lambda: conv2d_grouped(torch.ones(6, 3, 3), torch.ones(3, 1, 2, 2), 3),
+        "K 每组应有 6 / 3 = 2 个输入通道，得到 1",
+    ),
+    # 卷积核放不进输入：高、宽各坏一边
+    (
+        lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(2, 1, 4, 1), 2),
+        r"^conv2d_grouped: 卷积核 \(4, 1\) 放不进输入 \(3, 3\)$",
+    ),
+    (
+        lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(2, 1, 1, 4), 2),
+        r"卷积核 \(1, 4\) 放不进输入 \(3, 3\)",
+    ),
+    # 循环的总步数把每一组都算上：每组各自在上限以内也不行
+    (
+        lambda: conv2d_grouped(torch.ones(2, 250, 250), torch.ones(2, 1, 1, 1), 2),
+        r"^conv2d_grouped: 要循环 125000 步.*请改用 torch.nn.functional.conv2d\(\.\.\., "
+        r"groups=\.\.\.\)$",
+    ),
+    (
+        lambda: conv2d_grouped(torch.ones(4, 3, 3), torch.ones(2, 2, 2, 2), 2, bias=torch.ones(3)),
+        "^conv2d_grouped: bias 应有 2 个数（每个输出通道一个），得到 3$",
+    ),
+    (
+        lambda: grouped_as_dense(torch.ones(3, 2, 1, 1), 2),
+        "^grouped_as_dense: K 有 3 个输出通道，不能被 groups = 2 整除$",
+    ),
+    (
+        lambda: grouped_as_dense(torch.ones(4000, 1, 1, 1), 4000),
+        r"^grouped_as_dense: 要新建 16000000 个元素.*groups=\.\.\.\)$",
+    ),
+    # 深度可分离：逐深度的卷积核必须每个输入通道正好一张
+    (
+        lambda: depthwise_separable(
+            torch.ones(2, 3, 3), torch.ones(2, 2, 2, 2), torch.ones(1, 2, 1, 1)
         ),
-        (
-            lambda: conv2d_grouped(torch.ones(4, 3, 3), torch.ones(3, 2, 2, 2), 2),
-            "^conv2d_grouped: K 有 3 个输出通道，不能被 groups = 2 整除$",
+        "^depthwise_separable: K_depth 每组应有 2 / 2 = 1 个输入通道，得到 2",
+    ),
+    (
+        lambda: depthwise_separable(
+            torch.ones(2, 3, 3), torch.ones(4, 1, 2, 2), torch.ones(1, 2, 1, 1)
         ),
-        # groups 比通道数还大
-        (
-            lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(4, 1, 2, 2), 4),
-            "输入 X 有 2 个通道，不能被 groups = 4 整除",
+        "^depthwise_separable: K_depth 应有 2 个卷积核（每个输入通道一个），得到 4$",
+    ),
+    (
+        lambda: depthwise_separable(
+            torch.ones(2, 3, 3), torch.ones(3, 1, 2, 2), torch.ones(1, 2, 1, 1)
         ),
-        # 卷积核的第二维不是 c_i / groups：多了、少了、忘了除以 groups
-        (
-            lambda: conv2d_grouped(torch.ones(4, 3, 3), torch.ones(2, 4, 2, 2), 2),
-            r"K 每组应有 4 / 2 = 2 个输入通道，得到 4（形状 \(2, 4, 2, 2\)）",
+        "^depthwise_separable: K_depth 有 3 个输出通道，不能被 groups = 2 整除$",
+    ),
+    (
+        lambda: depthwise_separable(
+            torch.ones(2, 3, 3), torch.ones(2, 1, 4, 2), torch.ones(1, 2, 1, 1)
         ),
-        (
-            lambda: conv2d_grouped(torch.ones(6, 3, 3), torch.ones(3, 1, 2, 2), 3),
-            "K 每组应有 6 / 3 = 2 个输入通道，得到 1",
+        r"^depthwise_separable: 卷积核 \(4, 2\) 放不进输入 \(3, 3\)$",
+    ),
+    (
+        lambda: depthwise_separable(
+            torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 3, 1, 1)
         ),
-        # 卷积核放不进输入：高、宽各坏一边
-        (
-            lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(2, 1, 4, 1), 2),
-            r"^conv2d_grouped: 卷积核 \(4, 1\) 放不进输入 \(3, 3\)$",
+        r"^depthwise_separable: K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 3, 1, 1\)$",
+    ),
+    (
+        lambda: depthwise_separable(
+            torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 2, 2, 1)
         ),
-        (
-            lambda: conv2d_grouped(torch.ones(2, 3, 3), torch.ones(2, 1, 1, 4), 2),
-            r"卷积核 \(1, 4\) 放不进输入 \(3, 3\)",
+        r"K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 2, 2, 1\)",
+    ),
+    (
+        lambda: depthwise_separable(
+            torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 2, 1, 2)
         ),
-        # 循环的总步数把每一组都算上：每组各自在上限以内也不行
-        (
-            lambda: conv2d_grouped(torch.ones(2, 250, 250), torch.ones(2, 1, 1, 1), 2),
-            r"^conv2d_grouped: 要循环 125000 步.*请改用 torch.nn.functional.conv2d\(\.\.\., "
-            r"groups=\.\.\.\)$",
-        ),
-        (
-            lambda: conv2d_grouped(
-                torch.ones(4, 3, 3), torch.ones(2, 2, 2, 2), 2, bias=torch.ones(3)
-            ),
-            "^conv2d_grouped: bias 应有 2 个数（每个输出通道一个），得到 3$",
-        ),
-        (
-            lambda: grouped_as_dense(torch.ones(3, 2, 1, 1), 2),
-            "^grouped_as_dense: K 有 3 个输出通道，不能被 groups = 2 整除$",
-        ),
-        (
-            lambda: grouped_as_dense(torch.ones(4000, 1, 1, 1), 4000),
-            r"^grouped_as_dense: 要新建 16000000 个元素.*groups=\.\.\.\)$",
-        ),
-        # 深度可分离：逐深度的卷积核必须每个输入通道正好一张
-        (
-            lambda: depthwise_separable(
-                torch.ones(2, 3, 3), torch.ones(2, 2, 2, 2), torch.ones(1, 2, 1, 1)
-            ),
-            "^depthwise_separable: K_depth 每组应有 2 / 2 = 1 个输入通道，得到 2",
-        ),
-        (
-            lambda: depthwise_separable(
-                torch.ones(2, 3, 3), torch.ones(4, 1, 2, 2), torch.ones(1, 2, 1, 1)
-            ),
-            "^depthwise_separable: K_depth 应有 2 个卷积核（每个输入通道一个），得到 4$",
-        ),
-        (
-            lambda: depthwise_separable(
-                torch.ones(2, 3, 3), torch.ones(3, 1, 2, 2), torch.ones(1, 2, 1, 1)
-            ),
-            "^depthwise_separable: K_depth 有 3 个输出通道，不能被 groups = 2 整除$",
-        ),
-        (
-            lambda: depthwise_separable(
-                torch.ones(2, 3, 3), torch.ones(2, 1, 4, 2), torch.ones(1, 2, 1, 1)
-            ),
-            r"^depthwise_separable: 卷积核 \(4, 2\) 放不进输入 \(3, 3\)$",
-        ),
-        (
-            lambda: depthwise_separable(
-                torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 3, 1, 1)
-            ),
-            r"^depthwise_separable: K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 3, 1, 1\)$",
-        ),
-        (
-            lambda: depthwise_separable(
-                torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 2, 2, 1)
-            ),
-            r"K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 2, 2, 1\)",
-        ),
-        (
-            lambda: depthwise_separable(
-                torch.ones(2, 3, 3), torch.ones(2, 1, 2, 2), torch.ones(1, 2, 1, 2)
-            ),
-            r"K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 2, 1, 2\)",
-        ),
-        (
-            lambda: grouped_conv_cost(5, 6, 3, 4, groups=2),
-            "^grouped_conv_cost: c_in = 5 不能被 groups = 2 整除$",
-        ),
-        (
-            lambda: grouped_conv_cost(4, 7, 3, 4, groups=2),
-            "^grouped_conv_cost: c_out = 7 不能被 groups = 2 整除$",
-        ),
-    ],
-)
-def test_grouped_values_that_do_not_fit_together_raise_value_error(call, message):
-    raises_value_error_matching(call, message)
+        r"K_point 应为 \(c_o, 2, 1, 1\)，得到 \(1, 2, 1, 2\)",
+    ),
+    (
+        lambda: grouped_conv_cost(5, 6, 3, 4, groups=2),
+        "^grouped_conv_cost: c_in = 5 不能被 groups = 2 整除$",
+    ),
+    (
+        lambda: grouped_conv_cost(4, 7, 3, 4, groups=2),
+        "^grouped_conv_cost: c_out = 7 不能被 groups = 2 整除$",
+    ),
+]
 
 
 def figure_slots(svg, role):
@@ -819,53 +791,48 @@ def test_the_lenet_strip_shows_the_shapes_count_layers_reports():
 
 
 COUNT_SPECS = [
-    Spec(count_layers, {"model": nn.Linear(2, 2), "input_shape": (2,)}, {}),
     Spec(conv3x3_relu, {"c_in": 1, "c_out": 1}, {"c_in": integer(), "c_out": integer()}),
-    Spec(
-        separable_block,
-        {"c_in": 1, "c_out": 1, "stride": 1},
-        {"c_in": integer(), "c_out": integer(), "stride": integer()},
+    *(
+        Spec(
+            block,
+            {"c_in": 1, "c_out": 1, "stride": 1},
+            {"c_in": integer(), "c_out": integer(), "stride": integer()},
+        )
+        for block in (separable_block, plain_block)
     ),
-]
-COUNT_SPECS.append(
-    Spec(
-        plain_block,
-        {"c_in": 1, "c_out": 1, "stride": 1},
-        {"c_in": integer(), "c_out": integer(), "stride": integer()},
-    )
-)
-COUNT_SPECS.append(
     Spec(
         show_counts,
         {"rows": count_layers(nn.Linear(2, 2), (2,)), "every_layer": True},
         {"every_layer": boolean()},
-    )
-)
-COUNT_CASES, COUNT_IDS = params(COUNT_SPECS)
+    ),
+]
+COUNT_MISFITS = [
+    (lambda: count_layers(lambda x: x, (2,)), "model 应为 nn.Module，得到 function"),
+    (lambda: count_layers(nn.Linear(2, 2), 2), "input_shape 应为非空的整数元组，得到 2"),
+    (lambda: count_layers(nn.Linear(2, 2), ()), r"input_shape 应为非空的整数元组，得到 \(\)"),
+    (lambda: count_layers(nn.Linear(2, 2), (2, 0)), r"input_shape\[1\] 应为不小于 1 的整数"),
+    (lambda: count_layers(nn.Linear(2, 2), (2.0,)), r"input_shape\[0\] 应为整数，得到 2.0"),
+    (lambda: count_layers(nn.ConvTranspose2d(1, 1, 3), (1, 4, 4)), "遇到了 ConvTranspose2d"),
+    (lambda: count_layers(nn.Conv1d(1, 1, 3), (1, 4)), "只会数 Conv2d 和 Linear 的乘加"),
+    (lambda: count_layers(nn.LSTM(2, 3), (2,)), "LSTM 的输出应为张量"),
+    (lambda: layer_macs("conv", torch.ones(1)), "layer 应为 nn.Module，得到 str"),
+    (lambda: show_counts([]), "rows 应为 count_layers 返回的非空列表"),
+    (lambda: show_counts("rows"), "rows 应为 count_layers 返回的非空列表"),
+    (lambda: show_counts([1, 2]), "rows 应为 count_layers 返回的非空列表"),
+    (lambda: separable_cnn(nn.Conv2d), "block 应为 separable_block 或 plain_block"),
+]
 
 
-@pytest.mark.parametrize(("call", "words"), COUNT_CASES, ids=COUNT_IDS)
-def test_each_class_of_bad_argument_to_the_counting_code_raises_value_error(call, words):
+# —— 坏输入：上面三部分各自的表合在一起测 ——
+
+CASES, IDS = params(GALLERY_SPECS + GROUPED_SPECS + COUNT_SPECS)
+
+
+@pytest.mark.parametrize(("call", "words"), CASES, ids=IDS)
+def test_each_class_of_bad_argument_raises_value_error(call, words):
     raises_value_error_naming(call, words)
 
 
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        (lambda: count_layers(lambda x: x, (2,)), "model 应为 nn.Module，得到 function"),
-        (lambda: count_layers(nn.Linear(2, 2), 2), "input_shape 应为非空的整数元组，得到 2"),
-        (lambda: count_layers(nn.Linear(2, 2), ()), r"input_shape 应为非空的整数元组，得到 \(\)"),
-        (lambda: count_layers(nn.Linear(2, 2), (2, 0)), r"input_shape\[1\] 应为不小于 1 的整数"),
-        (lambda: count_layers(nn.Linear(2, 2), (2.0,)), r"input_shape\[0\] 应为整数，得到 2.0"),
-        (lambda: count_layers(nn.ConvTranspose2d(1, 1, 3), (1, 4, 4)), "遇到了 ConvTranspose2d"),
-        (lambda: count_layers(nn.Conv1d(1, 1, 3), (1, 4)), "只会数 Conv2d 和 Linear 的乘加"),
-        (lambda: count_layers(nn.LSTM(2, 3), (2,)), "LSTM 的输出应为张量"),
-        (lambda: layer_macs("conv", torch.ones(1)), "layer 应为 nn.Module，得到 str"),
-        (lambda: show_counts([]), "rows 应为 count_layers 返回的非空列表"),
-        (lambda: show_counts("rows"), "rows 应为 count_layers 返回的非空列表"),
-        (lambda: show_counts([1, 2]), "rows 应为 count_layers 返回的非空列表"),
-        (lambda: separable_cnn(nn.Conv2d), "block 应为 separable_block 或 plain_block"),
-    ],
-)
-def test_bad_models_and_input_shapes_raise_value_error(call, message):
+@pytest.mark.parametrize(("call", "message"), GALLERY_MISFITS + GROUPED_MISFITS + COUNT_MISFITS)
+def test_values_that_do_not_fit_together_raise_value_error(call, message):
     raises_value_error_matching(call, message)
