@@ -1,0 +1,382 @@
+"""snippets/fast_conv.py 的测试：每个算法都和 torch.nn.functional.conv2d、autograd 对照。
+
+容差：float64 用 assert_close 的默认值。float32 的 FFT 与 Winograd 不逐位等于直接求和，
+误差的量级由输入和卷积核的大小决定（见 float32_bound），测试就按这个量级给容差。
+"""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from badinput import (
+    Spec,
+    integer,
+    pair,
+    params,
+    raises_value_error_matching,
+    raises_value_error_naming,
+    tensor,
+)
+from examples import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from snippets.channels import conv_cost
+from snippets.checks import MAX_LOOP_STEPS
+from snippets.fast_conv import (
+    F_2X2_3X3,
+    conv2d_backward,
+    conv2d_direct,
+    conv2d_fft,
+    conv2d_im2col,
+    conv2d_winograd,
+    convolve_full,
+    correlate_full,
+    im2col,
+    im2col_memory,
+    winograd_matrices,
+    winograd_tile,
+)
+
+EPS32 = torch.finfo(torch.float32).eps
+
+
+@st.composite
+def conv_case(draw, kernel=None, dtypes=(torch.float32, torch.float64)):
+    """随机的 (X, K, padding)：通道 1–4，输入 1–9 的长方形，每侧补 0–2，
+
+    卷积核放得进补零后的输入。"""
+    c_i, c_o = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    p_h, p_w = draw(st.integers(0, 2)), draw(st.integers(0, 2))
+    if kernel is None:
+        h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+        k_h = draw(st.integers(1, h + 2 * p_h))
+        k_w = draw(st.integers(1, w + 2 * p_w))
+    else:  # 卷积核大小固定（Winograd）：输入至少要让补零后放得下它
+        k_h = k_w = kernel
+        h = draw(st.integers(max(1, kernel - 2 * p_h), 11))
+        w = draw(st.integers(max(1, kernel - 2 * p_w), 11))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
+    dtype = draw(st.sampled_from(dtypes))
+    X = torch.randn(c_i, h, w, generator=gen, dtype=dtype)
+    K = torch.randn(c_o, c_i, k_h, k_w, generator=gen, dtype=dtype)
+    return X, K, (p_h, p_w)
+
+
+def reference(X, K, padding):
+    """float64 的 F.conv2d：当作“真值”。"""
+    return F.conv2d(X[None].double(), K.double(), padding=padding)[0]
+
+
+def float32_bound(X, K, padding, factor):
+    """float32 的 FFT、Winograd 误差的量级：factor · ε · log₂(点数) · ‖X‖·‖K‖。
+
+    FFT 每一级蝶形运算带来约 ε 的相对误差，共 log₂(点数) 级；误差是相对整个信号的大小
+    （二范数）而言的，所以乘以 ‖X‖·‖K‖（Cauchy–Schwarz 给出任一输出的上界）。
+    Winograd 的变换只有常数级的几步，用同一个式子只会更宽松。
+    """
+    points = (X.shape[1] + 2 * padding[0]) * (X.shape[2] + 2 * padding[1])
+    return factor * EPS32 * (math.log2(points) + 1) * X.norm().item() * K.norm().item()
+
+
+def assert_matches(Y, X, K, padding):
+    expected = reference(X, K, padding)
+    assert Y.dtype == X.dtype and Y.shape == expected.shape
+    if X.dtype == torch.float64:
+        torch.testing.assert_close(Y, expected)
+    else:
+        error = (Y.double() - expected).abs().max().item()
+        assert error <= float32_bound(X, K, padding, factor=1), error
+
+
+@settings(max_examples=examples(200))
+@given(conv_case())
+def test_im2col_conv_equals_conv2d(case):
+    X, K, padding = case
+    assert_matches(conv2d_im2col(X, K, padding), X, K, padding)
+
+
+@settings(max_examples=examples(200))
+@given(conv_case())
+def test_im2col_matrix_equals_unfold(case):
+    X, K, (p_h, p_w) = case
+    X = F.pad(X, (p_w, p_w, p_h, p_h))  # 卷积核只保证放得进补零后的输入
+    torch.testing.assert_close(im2col(X, K.shape[2:]), F.unfold(X[None], K.shape[2:])[0])
+
+
+@settings(max_examples=examples(200))
+@given(conv_case())
+def test_fft_conv_equals_conv2d(case):
+    X, K, padding = case
+    assert_matches(conv2d_fft(X, K, padding), X, K, padding)
+
+
+@settings(max_examples=examples(200))
+@given(conv_case(kernel=3))
+def test_winograd_f2x2_3x3_equals_conv2d(case):
+    X, K, padding = case
+    assert_matches(conv2d_winograd(X, K, padding), X, K, padding)
+
+
+@settings(max_examples=examples(200))
+@given(conv_case(kernel=3, dtypes=(torch.float64,)), st.sampled_from([2, 3, 4, 6]))
+def test_winograd_from_generated_matrices_equals_conv2d(case, m):
+    X, K, padding = case
+    Y = conv2d_winograd(X, K, padding, transforms=winograd_matrices(m, 3))
+    torch.testing.assert_close(Y, reference(X, K, padding))
+
+
+@pytest.mark.parametrize(("m", "r"), [(2, 3), (4, 3), (2, 5), (3, 2), (1, 1), (1, 4)])
+def test_generated_matrices_compute_one_dimensional_correlation(m, r):
+    """一维：y = Aᵀ[(G g) ⊙ (Bᵀ d)] 就是 y_i = Σ_j d_{i+j} g_j。"""
+    B_T, G, A_T = winograd_matrices(m, r)
+    gen = torch.Generator().manual_seed(m * 10 + r)
+    d, g = (
+        torch.randn(m + r - 1, generator=gen, dtype=torch.float64),
+        torch.randn(r, generator=gen, dtype=torch.float64),
+    )
+    expected = torch.stack([(d[i : i + r] * g).sum() for i in range(m)])
+    torch.testing.assert_close(A_T @ ((G @ g) * (B_T @ d)), expected)
+
+
+def test_literal_f2x2_3x3_is_the_generated_one_up_to_scaling():
+    """Lavin 和 Gray 的矩阵与 Toom-Cook 生成的只差每个变换点上的比例：G 的第 t 行乘 α_t、
+    Bᵀ 的第 t 行乘 β_t、Aᵀ 的第 t 列乘 γ_t，只要 α_t·β_t·γ_t = 1，算出的就是同一个数。"""
+    B_T, G, A_T = F_2X2_3X3
+    B_gen, G_gen, A_gen = (t.float() for t in winograd_matrices(2, 3))
+    alpha = torch.tensor([1.0, 0.5, 0.5, 1.0])  # Lavin 把插值的 1/2 挪进了 G
+    beta = torch.tensor([1.0, 2.0, 2.0, -1.0])
+    gamma = torch.tensor([1.0, 1.0, 1.0, -1.0])  # 无穷远点那一项换了号
+    torch.testing.assert_close(G, alpha[:, None] * G_gen)
+    torch.testing.assert_close(B_T, beta[:, None] * B_gen)
+    torch.testing.assert_close(A_T, A_gen * gamma)
+    torch.testing.assert_close(alpha * beta * gamma, torch.ones(4))
+
+
+def test_f2x2_3x3_transforms_need_only_additions():
+    B_T, _, A_T = F_2X2_3X3
+    assert set(B_T.unique().tolist()) <= {-1.0, 0.0, 1.0}
+    assert set(A_T.unique().tolist()) <= {-1.0, 0.0, 1.0}
+
+
+@settings(max_examples=examples(200))
+@given(conv_case(kernel=3))
+def test_winograd_tile_is_one_block_of_the_whole_image(case):
+    X, K, _ = case
+    if X.shape[1] < 4 or X.shape[2] < 4:
+        X = F.pad(X, (0, 4, 0, 4))
+    Y = winograd_tile(X[0, :4, :4], K[0, 0])
+    torch.testing.assert_close(Y, conv2d_winograd(X[:1, :4, :4], K[:1, :1]).reshape(2, 2))
+
+
+@settings(max_examples=examples(100))
+@given(conv_case(dtypes=(torch.float64,)))
+def test_direct_loop_equals_conv2d_and_counts_the_formula(case):
+    X, K, padding = case
+    Y, macs = conv2d_direct(X, K, padding)
+    torch.testing.assert_close(Y, reference(X, K, padding))
+    c_o, c_i, k_h, k_w = K.shape
+    assert macs == conv_cost(c_i, c_o, (k_h, k_w), tuple(Y.shape[1:]))[1]
+
+
+@settings(max_examples=examples(200))
+@given(conv_case())
+def test_backward_equals_autograd(case):
+    X, K, padding = case
+    X_, K_ = X.clone().requires_grad_(), K.clone().requires_grad_()
+    Y = F.conv2d(X_[None], K_, padding=padding)[0]
+    grad_Y = torch.randn(Y.shape, generator=torch.Generator().manual_seed(0), dtype=X.dtype)
+    Y.backward(grad_Y)
+    grad_X, grad_K = conv2d_backward(X, K, grad_Y, padding)
+    tolerance = {"atol": 1e-4, "rtol": 1e-4} if X.dtype == torch.float32 else {}
+    torch.testing.assert_close(grad_X, X_.grad, **tolerance)
+    torch.testing.assert_close(grad_K, K_.grad, **tolerance)
+    # 对输入的梯度正是 PyTorch 的转置卷积
+    transposed = F.conv_transpose2d(grad_Y[None], K, padding=padding)[0]
+    torch.testing.assert_close(grad_X, transposed, **tolerance)
+
+
+@settings(max_examples=examples(100))
+@given(
+    st.integers(1, 5),
+    st.integers(1, 5),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.integers(0, 2**31),
+)
+def test_full_convolution_commutes_and_full_correlation_flips(h, w, k_h, k_w, seed):
+    gen = torch.Generator().manual_seed(seed)
+    X = torch.randn(h, w, generator=gen, dtype=torch.float64)
+    K = torch.randn(k_h, k_w, generator=gen, dtype=torch.float64)
+    torch.testing.assert_close(convolve_full(X, K), convolve_full(K, X))
+    expected = F.conv_transpose2d(X[None, None], K[None, None])[0, 0]  # 完整的严格卷积
+    torch.testing.assert_close(convolve_full(X, K), expected)
+    # 互相关交换两边，结果转了 180°
+    torch.testing.assert_close(correlate_full(X, K), torch.flip(correlate_full(K, X), dims=(0, 1)))
+
+
+@pytest.mark.parametrize(
+    ("c_in", "size", "k", "padding"), [(64, 56, 3, 1), (3, (5, 7), (2, 3), 0), (2, 4, 5, (1, 2))]
+)
+def test_im2col_memory_is_what_the_matrix_takes(c_in, size, k, padding):
+    n_h, n_w = (size, size) if isinstance(size, int) else size
+    X = torch.zeros(c_in, n_h, n_w)
+    K = torch.zeros(1, c_in, *((k, k) if isinstance(k, int) else k))
+    p_h, p_w = (padding, padding) if isinstance(padding, int) else padding
+    columns = im2col(F.pad(X, (p_w, p_w, p_h, p_h)), K.shape[2:])
+    x_bytes, m_bytes = im2col_memory(c_in, size, k, padding)
+    assert x_bytes == X.numel() * X.element_size()
+    assert m_bytes == columns.numel() * columns.element_size()
+
+
+def test_direct_loop_guard_names_the_count():
+    X, K = torch.ones(1, 120, 120), torch.ones(1, 1, 3, 3)
+    steps = 118 * 118 * 9
+    assert steps > MAX_LOOP_STEPS
+    raises_value_error_matching(lambda: conv2d_direct(X, K), f"^conv2d_direct: 要循环 {steps} 步")
+
+
+GOOD = {"X": torch.ones(2, 4, 5), "K": torch.ones(3, 2, 3, 3)}
+SPECS = [
+    Spec(fn, {**GOOD, "padding": 1}, {"X": tensor(3), "K": tensor(4), "padding": pair(minimum=0)})
+    for fn in (conv2d_direct, conv2d_im2col, conv2d_fft, conv2d_winograd)
+]
+SPECS += [
+    Spec(
+        im2col,
+        {"X": torch.ones(2, 4, 5), "kernel_size": 3},
+        {"X": tensor(3), "kernel_size": pair()},
+    ),
+    Spec(
+        convolve_full,
+        {"X": torch.ones(3, 3), "K": torch.ones(2, 2)},
+        {"X": tensor(2), "K": tensor(2)},
+    ),
+    Spec(
+        correlate_full,
+        {"X": torch.ones(3, 3), "K": torch.ones(2, 2)},
+        {"X": tensor(2), "K": tensor(2)},
+    ),
+    Spec(
+        im2col_memory,
+        {"c_in": 2, "size": 5, "kernel_size": 3, "padding": 1, "bytes_per_number": 4},
+        {
+            "c_in": integer(),
+            "size": pair(),
+            "kernel_size": pair(),
+            "padding": pair(minimum=0),
+            "bytes_per_number": integer(),
+        },
+    ),
+    Spec(winograd_matrices, {"m": 2, "r": 3}, {"m": integer(), "r": integer()}),
+    Spec(
+        winograd_tile,
+        {"d": torch.ones(4, 4), "g": torch.ones(3, 3)},
+        {"d": tensor(2), "g": tensor(2)},
+    ),
+    Spec(
+        conv2d_backward,
+        {**GOOD, "grad_Y": torch.ones(3, 2, 3), "padding": 0},
+        {"X": tensor(3), "K": tensor(4), "grad_Y": tensor(3), "padding": pair(minimum=0)},
+    ),
+]
+CASES, IDS = params(SPECS)
+
+
+@pytest.mark.parametrize(("call", "words"), CASES, ids=IDS)
+def test_each_class_of_bad_argument_raises_value_error(call, words):
+    raises_value_error_naming(call, words)
+
+
+X2, K3 = torch.ones(2, 4, 5), torch.ones(3, 2, 3, 3)
+MISFITS = [
+    (
+        lambda: conv2d_im2col(X2, torch.ones(3, 1, 3, 3)),
+        "^conv2d_im2col: 卷积核有 1 个输入通道，输入 X 却有 2 个通道$",
+    ),
+    (lambda: conv2d_fft(X2, K3.double()), "^conv2d_fft: X 是 torch.float32，K 是 torch.float64"),
+    (
+        lambda: conv2d_direct(X2, torch.ones(1, 2, 5, 5)),
+        r"卷积核 \(5, 5\) 放不进填充后的输入 \(4, 5\)",
+    ),
+    (
+        lambda: conv2d_fft(X2, torch.ones(1, 2, 5, 5), padding=(0, 1)),
+        r"放不进填充后的输入 \(4, 7\)",
+    ),
+    (lambda: im2col(X2, (5, 1)), r"^im2col: 卷积核 \(5, 1\) 放不进输入 \(4, 5\)"),
+    (
+        lambda: im2col_memory(1, 4, 6, padding=(1, 0)),
+        r"卷积核 \(6, 6\) 放不进填充后的输入 \(6, 4\)",
+    ),
+    (
+        lambda: conv2d_winograd(X2, torch.ones(3, 2, 2, 3)),
+        "^conv2d_winograd: 这组变换只算 3×3 的卷积核，得到 2×3",
+    ),
+    (
+        lambda: conv2d_winograd(X2, K3, transforms=F_2X2_3X3[:2]),
+        "transforms 应为 \\(B_T, G, A_T\\)",
+    ),
+    (lambda: conv2d_winograd(X2, K3, transforms="F23"), "transforms 应为"),
+    (
+        lambda: conv2d_winograd(
+            X2, K3, transforms=(torch.ones(4, 4), torch.ones(4, 3), torch.ones(2, 5))
+        ),
+        r"n = m \+ r - 1，得到 \(4, 4\), \(4, 3\), \(2, 5\)",
+    ),
+    (
+        lambda: conv2d_winograd(
+            X2, K3, transforms=(torch.ones(3, 3), torch.ones(4, 3), torch.ones(2, 4))
+        ),
+        r"得到 \(3, 3\), \(4, 3\), \(2, 4\)",
+    ),
+    (
+        lambda: conv2d_winograd(
+            X2, K3, transforms=(torch.ones(5, 5), torch.ones(5, 3), torch.ones(2, 5))
+        ),
+        r"n = m \+ r - 1",
+    ),
+    (
+        lambda: conv2d_winograd(X2, K3, transforms=(torch.ones(4), G_, A_)),
+        "transforms 里的 B_T 应为 2 维",
+    ),
+    (
+        lambda: winograd_tile(torch.ones(4, 3), torch.ones(3, 3)),
+        r"输入块应为 4×4、卷积核应为 3×3，得到 \(4, 3\)",
+    ),
+    (lambda: winograd_tile(torch.ones(4, 4), torch.ones(2, 2)), r"得到 \(4, 4\) 和 \(2, 2\)"),
+    (lambda: winograd_tile(torch.ones(6, 6), torch.ones(3, 3)), "输入块应为 4×4"),
+    (
+        lambda: winograd_matrices(4, 3, points=(0, 1, -1)),
+        r"^winograd_matrices: points 至少要有 5 个点",
+    ),
+    (lambda: winograd_matrices(2, 3, points="012"), "points 至少要有 3 个点"),
+    (
+        lambda: winograd_matrices(2, 3, points=(0, 1, 1.0)),
+        r"前 3 个点不能重复，得到 \[0.0, 1.0, 1.0\]",
+    ),
+    (
+        lambda: conv2d_backward(X2, K3, torch.ones(3, 2, 4)),
+        r"grad_Y 应与输出同形状 \(3, 2, 3\)、同 dtype torch.float32，得到 \(3, 2, 4\)",
+    ),
+    (
+        lambda: conv2d_backward(X2, K3, torch.ones(3, 2, 3).double()),
+        "得到 \\(3, 2, 3\\)、torch.float64",
+    ),
+    (
+        lambda: conv2d_backward(X2, K3, torch.ones(3, 2, 3), padding=1),
+        r"\(3, 4, 5\)、同 dtype torch.float32，得到 \(3, 2, 3\)",
+    ),
+    (lambda: im2col(torch.ones(1000, 110, 110), 3), "^im2col: 要新建 104976000 个元素的张量"),
+    (lambda: conv2d_fft(torch.ones(64, 56, 56), torch.ones(128, 64, 3, 3)), "^conv2d_fft: 要新建 "),
+    (
+        lambda: conv2d_winograd(torch.ones(512, 120, 120), torch.ones(2, 512, 3, 3)),
+        "^conv2d_winograd: 要新建 ",
+    ),
+]
+G_, A_ = F_2X2_3X3[1], F_2X2_3X3[2]
+
+
+@pytest.mark.parametrize(("call", "message"), MISFITS)
+def test_values_that_do_not_fit_together_raise_value_error(call, message):
+    raises_value_error_matching(call, message)
