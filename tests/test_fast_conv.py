@@ -380,3 +380,16 @@ G_, A_ = F_2X2_3X3[1], F_2X2_3X3[2]
 @pytest.mark.parametrize(("call", "message"), MISFITS)
 def test_values_that_do_not_fit_together_raise_value_error(call, message):
     raises_value_error_matching(call, message)
+
+
+# 区域 A 开始
+# 区域 A 结束
+
+# 区域 B 开始
+# 区域 B 结束
+
+# 区域 C 开始
+# 区域 C 结束
+
+# 区域 D 开始
+# 区域 D 结束
