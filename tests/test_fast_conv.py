@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from snippets.channels import conv_cost
 from snippets.checks import MAX_LOOP_STEPS
+from snippets.conv_layer import corr2d
 from snippets.fast_conv import (
     F_2X2_3X3,
     conv2d_backward,
@@ -383,6 +384,52 @@ def test_values_that_do_not_fit_together_raise_value_error(call, message):
 
 
 # 区域 A 开始
+
+
+@st.composite
+def two_kernels(draw):
+    """float64 的随机输入和两个卷积核：输入 1–7 的长方形，两个卷积核接连放得进它。"""
+    h, w = draw(st.integers(1, 7)), draw(st.integers(1, 7))
+    k1_h, k1_w = draw(st.integers(1, h)), draw(st.integers(1, w))
+    k2_h, k2_w = draw(st.integers(1, h - k1_h + 1)), draw(st.integers(1, w - k1_w + 1))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
+    X = torch.randn(h, w, generator=gen, dtype=torch.float64)
+    K1 = torch.randn(k1_h, k1_w, generator=gen, dtype=torch.float64)
+    K2 = torch.randn(k2_h, k2_w, generator=gen, dtype=torch.float64)
+    return X, K1, K2
+
+
+@settings(max_examples=examples(200))
+@given(two_kernels())
+def test_two_correlations_are_one_with_the_full_convolution_of_the_kernels(case):
+    """页面的结合律：(X ⋆ K1) ⋆ K2 = X ⋆ (K1 * K2)，合成的卷积核是 (k1+k2-1) 见方。"""
+    X, K1, K2 = case
+    K12 = convolve_full(K1, K2)
+    assert K12.shape == (K1.shape[0] + K2.shape[0] - 1, K1.shape[1] + K2.shape[1] - 1)
+    torch.testing.assert_close(corr2d(corr2d(X, K1), K2), corr2d(X, K12))
+    torch.testing.assert_close(
+        convolve_full(convolve_full(X, K1), K2), convolve_full(X, convolve_full(K1, K2))
+    )
+
+
+@settings(max_examples=examples(200))
+@given(two_kernels())
+def test_convolution_theorem_holds_once_both_are_padded_to_the_full_size(case):
+    """完整严格卷积的 DFT 是两个 DFT（都补零到 n+k-1）的逐点乘积。"""
+    X, K, _ = case
+    full = convolve_full(X, K)
+    size = tuple(full.shape)
+    product = torch.fft.fft2(X, s=size) * torch.fft.fft2(K, s=size)
+    torch.testing.assert_close(torch.fft.fft2(full), product)
+    torch.testing.assert_close(torch.fft.ifft2(product).real, full)
+
+
+def test_full_convolution_of_a_column_and_a_row_is_their_outer_product():
+    """练习 2 的可分离卷积核：一列与一行的完整严格卷积不翻转任何东西，就是外积。"""
+    column, row = torch.tensor([1.0, 2.0, 1.0]), torch.tensor([-1.0, 0.0, 1.0])
+    torch.testing.assert_close(convolve_full(column[:, None], row[None]), torch.outer(column, row))
+
+
 # 区域 A 结束
 
 # 区域 B 开始
