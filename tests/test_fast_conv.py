@@ -21,9 +21,13 @@ from badinput import (
 from examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from svgread import SVG, grid_numbers, layouts
 
+from figures.fast_conv import im2col_matrix
 from snippets.channels import conv_cost
 from snippets.checks import MAX_LOOP_STEPS
+from snippets.conv_layer import K as K_EXAMPLE
+from snippets.conv_layer import X as X_EXAMPLE
 from snippets.conv_layer import corr2d
 from snippets.fast_conv import (
     F_2X2_3X3,
@@ -432,7 +436,49 @@ def test_full_convolution_of_a_column_and_a_row_is_their_outer_product():
 
 # 区域 A 结束
 
+
 # 区域 B 开始
+def highlighted(svg, role, columns):
+    """data-role=role 的网格里强调（hl）的格子：[(行, 列)]，按行优先。每一份 SVG 都读，必须一致。"""
+    found = []
+    for root in layouts(svg):
+        (group,) = [g for g in root.iter(f"{SVG}g") if g.get("data-role") == role]
+        cells = list(group.iter(f"{SVG}rect"))
+        found.append([divmod(n, columns) for n, r in enumerate(cells) if "hl" in r.get("class")])
+    assert found and all(f == found[0] for f in found), found
+    return found[0]
+
+
+def test_im2col_figure_shows_the_matrix_and_its_product():
+    svg, alt = im2col_matrix()
+    columns = im2col(X_EXAMPLE[None], K_EXAMPLE.shape)
+    Y = corr2d(X_EXAMPLE, K_EXAMPLE)
+    assert grid_numbers(svg, "input") == X_EXAMPLE.flatten().tolist()
+    assert grid_numbers(svg, "columns") == columns.flatten().tolist()
+    assert grid_numbers(svg, "columns-again") == columns.flatten().tolist()
+    assert grid_numbers(svg, "kernel") == K_EXAMPLE.flatten().tolist()
+    assert grid_numbers(svg, "output") == Y.flatten().tolist()
+    assert "25" in alt and "1、2、4、5" in alt
+
+
+def test_im2col_figure_marks_one_window_and_the_column_it_becomes():
+    svg, _ = im2col_matrix()
+    (k_h, k_w), (n_h, n_w) = K_EXAMPLE.shape, X_EXAMPLE.shape
+    o_w = n_w - k_w + 1
+    window = highlighted(svg, "input", n_w)
+    (top, left) = window[0]
+    assert window == [(top + a, left + b) for a in range(k_h) for b in range(k_w)]
+    column = top * o_w + left
+    marked = [(r, column) for r in range(k_h * k_w)]
+    assert highlighted(svg, "columns", o_w * (n_h - k_h + 1)) == marked
+    assert highlighted(svg, "columns-again", o_w * (n_h - k_h + 1)) == marked
+    assert highlighted(svg, "output", o_w * (n_h - k_h + 1)) == [(0, column)]
+    # 圈出的窗口里的数，正是圈出的那一列
+    columns = im2col(X_EXAMPLE[None], K_EXAMPLE.shape)
+    window_values = [X_EXAMPLE[i, j].item() for i, j in window]
+    assert columns[:, column].tolist() == window_values
+
+
 # 区域 B 结束
 
 # 区域 C 开始
