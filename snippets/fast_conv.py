@@ -184,6 +184,27 @@ F_2X2_3X3 = (B_T, G, A_T)
 # --8<-- [end:winograd_f23]
 
 
+# --8<-- [start:winograd_example]
+# 页面上和图 winograd-tile 里的一块：4×4 的输入块、3×3 的卷积核，都是小整数，每一步的数都短
+D_TILE = torch.tensor(
+    [
+        [3.0, 0.0, 1.0, 3.0],
+        [1.0, 2.0, 3.0, 2.0],
+        [3.0, 3.0, 0.0, 3.0],
+        [1.0, 2.0, 0.0, 1.0],
+    ]
+)
+G_KERNEL = torch.tensor(
+    [
+        [1.0, 0.0, 1.0],
+        [0.0, 0.0, 1.0],
+        [1.0, 1.0, 1.0],
+    ]
+)
+# --8<-- [end:winograd_example]
+
+
+# --8<-- [start:check_transforms]
 def check_transforms(fn, transforms):
     """transforms 应为 (Bᵀ, G, Aᵀ)：Bᵀ 为 n×n，G 为 n×r，Aᵀ 为 m×n，n = m + r - 1。"""
     if not isinstance(transforms, (tuple, list)) or len(transforms) != 3:
@@ -199,6 +220,7 @@ def check_transforms(fn, transforms):
             f"{fn}: transforms 的形状应为 (n, n)、(n, r)、(m, n)，且 n = m + r - 1，得到 {shapes}"
         )
     return m, r
+    # --8<-- [end:check_transforms]
 
 
 # --8<-- [start:winograd_tile]

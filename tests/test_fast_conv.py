@@ -5,6 +5,7 @@
 """
 
 import math
+import re
 
 import pytest
 import torch
@@ -23,14 +24,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from svgread import SVG, grid_numbers, layouts
 
-from figures.fast_conv import im2col_matrix
+from figures.fast_conv import im2col_matrix, winograd_tile_example
 from snippets.channels import conv_cost
 from snippets.checks import MAX_LOOP_STEPS
 from snippets.conv_layer import K as K_EXAMPLE
 from snippets.conv_layer import X as X_EXAMPLE
 from snippets.conv_layer import corr2d
 from snippets.fast_conv import (
+    A_T,
+    B_T,
+    D_TILE,
     F_2X2_3X3,
+    G_KERNEL,
+    G,
     conv2d_backward,
     conv2d_direct,
     conv2d_fft,
@@ -482,6 +488,91 @@ def test_im2col_figure_marks_one_window_and_the_column_it_becomes():
 # 区域 B 结束
 
 # 区域 C 开始
+# 图 winograd-tile：图上每一步的数就是 Winograd 公式算出的数，输出就是那块输入的互相关
+
+
+def test_winograd_figure_shows_each_step_of_the_tile():
+    svg, alt = winograd_tile_example()
+    V = B_T @ D_TILE @ B_T.T
+    U = G @ G_KERNEL @ G.T
+    Y = winograd_tile(D_TILE, G_KERNEL)
+    for role, expected in [
+        ("d", D_TILE),
+        ("g", G_KERNEL),
+        ("V", V),
+        ("U", U),
+        ("M", U * V),
+        ("Y", A_T @ (U * V) @ A_T.T),
+    ]:
+        assert grid_numbers(svg, role) == expected.flatten().tolist(), role
+    # 输出块就是 4×4 输入上的 3×3 互相关，alt 里写的是左上角那一个
+    assert torch.equal(Y, F.conv2d(D_TILE[None, None], G_KERNEL[None, None])[0, 0])
+    assert grid_numbers(svg, "Y") == Y.flatten().tolist()
+    assert f"Y 左上角的 {Y[0, 0].item():g}" in alt and "16 次乘法" in alt
+
+
+def test_winograd_figure_numbers_are_short_and_never_negative_zero():
+    """格子只有 36 px 宽：例子选的是小整数，每一步的数最多 3 个字符；-0.0 不能画成“-0”。"""
+    svg, _ = winograd_tile_example()
+    numbers = re.findall(r'<g class="grid" data-role="\w+">(.*?)</g>', svg)
+    texts = [t for group in numbers for t in re.findall(r"<text[^>]*>([^<]*)</text>", group)]
+    assert len(texts) == 2 * (16 + 9 + 16 + 16 + 16 + 4)  # 宽、窄两份
+    assert all(len(t) <= 3 for t in texts), texts
+    assert "-0" not in texts
+
+
+@settings(max_examples=examples(100))
+@given(conv_case(kernel=3, dtypes=(torch.float64,)))
+def test_input_gradient_by_winograd_equals_backward(case):
+    """正文：对输入的梯度是 3×3 卷积核、步幅 1 的卷积，Winograd 也能算。"""
+    X, K, (p_h, p_w) = case
+    grad_Y = torch.randn(
+        conv2d_im2col(X, K, (p_h, p_w)).shape,
+        generator=torch.Generator().manual_seed(1),
+        dtype=X.dtype,
+    )
+    grad_X, _ = conv2d_backward(X, K, grad_Y, (p_h, p_w))
+    K_flipped = torch.flip(K, dims=(2, 3)).transpose(0, 1)
+    full = conv2d_winograd(grad_Y, K_flipped, padding=2)  # 补 k-1 圈：完整的卷积
+    h, w = X.shape[1:]
+    torch.testing.assert_close(full[:, p_h : p_h + h, p_w : p_w + w], grad_X)
+
+
+@settings(max_examples=examples(100))
+@given(conv_case(dtypes=(torch.float64,)))
+def test_input_gradient_is_the_fold_of_the_column_gradient(case):
+    """正文：块矩阵的梯度 Kᵀ·∂L/∂Y 经 F.fold（im2col 的转置）放回窗口，就是对补零后输入的梯度。"""
+    X, K, (p_h, p_w) = case
+    c_o, c_i, k_h, k_w = K.shape
+    X_padded = F.pad(X, (p_w, p_w, p_h, p_h))
+    grad_Y = torch.randn(
+        conv2d_im2col(X, K, (p_h, p_w)).shape,
+        generator=torch.Generator().manual_seed(2),
+        dtype=X.dtype,
+    )
+    grad_columns = K.reshape(c_o, -1).T @ grad_Y.reshape(c_o, -1)
+    folded = F.fold(grad_columns[None], X_padded.shape[1:], kernel_size=(k_h, k_w))[0]
+    grad_X, grad_K = conv2d_backward(X, K, grad_Y, (p_h, p_w))
+    h, w = X.shape[1:]
+    torch.testing.assert_close(folded[:, p_h : p_h + h, p_w : p_w + w], grad_X)
+    # 对卷积核的梯度：c_i 个输入通道当一批图，∂L/∂Y 的 c_o 个通道当卷积核
+    by_conv = F.conv2d(X_padded[:, None], grad_Y[:, None]).transpose(0, 1)
+    torch.testing.assert_close(by_conv, grad_K)
+
+
+def test_larger_winograd_tiles_trade_accuracy_for_fewer_multiplications():
+    """正文的表：块越大，每个输出的乘法越少，float32 的误差越大；n 到 9 时误差跳一个量级。"""
+    gen = torch.Generator().manual_seed(0)
+    X = torch.randn(8, 24, 24, generator=gen, dtype=torch.float64)
+    K = torch.randn(8, 8, 3, 3, generator=gen, dtype=torch.float64)
+    exact = F.conv2d(X[None], K, padding=1)[0]
+    errors = {}
+    for m in (2, 4, 6, 7):
+        Y = conv2d_winograd(X.float(), K.float(), 1, transforms=winograd_matrices(m, 3))
+        errors[m] = (Y.double() - exact).abs().max().item()
+    assert errors[2] < errors[4] < errors[6] < errors[7] / 5
+
+
 # 区域 C 结束
 
 # 区域 D 开始
