@@ -1,4 +1,4 @@
-"""《卷积怎样算得快》一章的图：im2col 的块矩阵、Winograd 的一块，以及 make bench 测出的时间表。
+"""《卷积怎样算得快》一章的图：im2col 的窗口矩阵、Winograd 的一块，以及 make bench 测出的时间表。
 
 图上的数都由 snippets.fast_conv 现算；时间表读 benchmarks/results/ 里的 CSV。
 """
@@ -11,7 +11,7 @@ from .svg import CELL, Grid, label, number, responsive, row, rows
 
 # 区域 B 开始：im2col 的图
 
-WINDOW_AT = (0, 1)  # 图里圈出的窗口：左上角在第 0 行第 1 列，对应块矩阵的第 1 列
+WINDOW_AT = (0, 1)  # 图里圈出的窗口：左上角在第 0 行第 1 列，对应窗口矩阵的第 1 列
 
 
 def stack(*laid, spacing=24):
@@ -42,7 +42,7 @@ def centred(*parts, top=28, gap=56):
 
 
 def im2col_matrix():
-    """上一行：输入里圈出的窗口就是块矩阵里圈出的那一列；下一行：拉平的卷积核乘块矩阵得全部输出。"""
+    """上一行：输入里圈出的窗口就是窗口矩阵里圈出的那一列；下一行：拉平的卷积核乘窗口矩阵得全部输出。"""
     k_h, k_w = K_EXAMPLE.shape
     columns = im2col(X_EXAMPLE[None], (k_h, k_w))  # (k_h·k_w, o_h·o_w)
     o_w = X_EXAMPLE.shape[1] - k_w + 1
@@ -54,12 +54,12 @@ def im2col_matrix():
     first = (
         Grid(X_EXAMPLE.tolist(), "input", "输入", window),
         "→",
-        Grid(columns.tolist(), "columns", "块矩阵：一列一个窗口", column),
+        Grid(columns.tolist(), "columns", "窗口矩阵：一列一个窗口", column),
     )
     second = (
         Grid(K_EXAMPLE.reshape(1, -1).tolist(), "kernel", "卷积核拉成一行"),
         "×",
-        Grid(columns.tolist(), "columns-again", "块矩阵", column),
+        Grid(columns.tolist(), "columns-again", "窗口矩阵", column),
         "=",
         Grid(Y.tolist(), "output", "输出拉成一行", {(0, col)}),
     )
@@ -71,10 +71,10 @@ def im2col_matrix():
 
     n_rows, n_cols = columns.shape
     alt = (
-        f"im2col 的块矩阵：3×3 的输入是 0 到 8，2×2 的卷积核在上面有 {n_cols} 个窗口，"
-        f"每个窗口的 {k_h * k_w} 个数竖着排成一列，得到 {n_rows}×{n_cols} 的块矩阵；"
+        f"im2col 的窗口矩阵：3×3 的输入是 0 到 8，2×2 的卷积核在上面有 {n_cols} 个窗口，"
+        f"每个窗口的 {k_h * k_w} 个数竖着排成一列，得到 {n_rows}×{n_cols} 的窗口矩阵；"
         f"左上角在第 {i} 行第 {j} 列的窗口（{listed(columns[:, col].tolist())}）是第 {col} 列。"
-        f"卷积核拉成一行（{listed(K_EXAMPLE.flatten().tolist())}）乘以块矩阵，"
+        f"卷积核拉成一行（{listed(K_EXAMPLE.flatten().tolist())}）乘以窗口矩阵，"
         f"一次得到全部输出 {listed(Y[0].tolist())}，"
         f"其中第 {col} 个 {number(Y[0, col])} 就来自第 {col} 列。"
     )

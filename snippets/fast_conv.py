@@ -91,7 +91,7 @@ def conv2d_direct(X, K, padding=0):
 
 # --8<-- [start:im2col]
 def im2col(X, kernel_size):
-    """(c_i, n_h, n_w) -> (c_i·k_h·k_w, o_h·o_w) 的块矩阵：每一列是一个窗口里的全部数。
+    """(c_i, n_h, n_w) -> (c_i·k_h·k_w, o_h·o_w) 的窗口矩阵：每一列是一个窗口里的全部数。
 
     不逐个窗口地抄，而是对卷积核里的每个偏移 (a, b) 抄一整片：循环只有 k_h·k_w 次。
     """
@@ -110,7 +110,7 @@ def im2col(X, kernel_size):
 
 
 def conv2d_im2col(X, K, padding=0):
-    """卷积 = (c_o, c_i·k_h·k_w) 的权重矩阵乘以块矩阵，再把每一行摆回 o_h×o_w。"""
+    """卷积 = (c_o, c_i·k_h·k_w) 的权重矩阵乘以窗口矩阵，再把每一行摆回 o_h×o_w。"""
     p_h, p_w = check_conv("conv2d_im2col", X, K, padding)
     c_o, c_i, k_h, k_w = K.shape
     X = pad_both(X, p_h, p_w)
@@ -122,7 +122,7 @@ def conv2d_im2col(X, K, padding=0):
 
 # --8<-- [start:im2col_memory]
 def im2col_memory(c_in, size, kernel_size, padding=0, bytes_per_number=4):
-    """一张 c_in×n_h×n_w 的输入和它的块矩阵各占多少字节：(输入, 块矩阵)。"""
+    """一张 c_in×n_h×n_w 的输入和它的窗口矩阵各占多少字节：(输入, 窗口矩阵)。"""
     check_int("im2col_memory", "c_in", c_in)
     n_h, n_w = check_pair("im2col_memory", "size", size)
     k_h, k_w = check_pair("im2col_memory", "kernel_size", kernel_size)
@@ -317,7 +317,7 @@ def conv2d_backward(X, K, grad_Y, padding=0):
     K_flipped = torch.flip(K, dims=(2, 3)).transpose(0, 1)  # (c_i, c_o, k_h, k_w)
     grad_X = conv2d_im2col(grad_Y, K_flipped, padding=(k_h - 1, k_w - 1))
     grad_X = grad_X[:, p_h : grad_X.shape[1] - p_h, p_w : grad_X.shape[2] - p_w]  # 去掉补的边
-    # 对卷积核的梯度：输入与 grad_Y 的互相关，正好是同一个块矩阵再乘一次
+    # 对卷积核的梯度：输入与 grad_Y 的互相关，正好是同一个窗口矩阵再乘一次
     grad_K = grad_Y.reshape(c_o, o_h * o_w) @ im2col(X, (k_h, k_w)).T
     return grad_X, grad_K.reshape(c_o, c_i, k_h, k_w)
     # --8<-- [end:backward]

@@ -541,7 +541,7 @@ def test_input_gradient_by_winograd_equals_backward(case):
 @settings(max_examples=examples(100))
 @given(conv_case(dtypes=(torch.float64,)))
 def test_input_gradient_is_the_fold_of_the_column_gradient(case):
-    """正文：块矩阵的梯度 Kᵀ·∂L/∂Y 经 F.fold（im2col 的转置）放回窗口，就是对补零后输入的梯度。"""
+    """正文：窗口矩阵的梯度 Kᵀ·∂L/∂Y 经 F.fold（im2col 的转置）放回窗口，就是对补零后输入的梯度。"""
     X, K, (p_h, p_w) = case
     c_o, c_i, k_h, k_w = K.shape
     X_padded = F.pad(X, (p_w, p_w, p_h, p_h))

@@ -85,7 +85,7 @@ QUERIES = [
     ("MaxPool2d", "pooling/", ["maxpool2d"]),
     ("ceil_mode", "pooling/", None),
     ("count_include_pad", "pooling/", None),
-    ("unfold", "channels/", ["unfold"]),
+    ("unfold", "fast-conv/", ["unfold"]),  # 卷积怎样算得快专讲 im2col，即 F.unfold
     ("corr2d_multi_in", "channels/", None),
     # 英文术语
     ("receptive field", "conv-layer/", None),
