@@ -1,6 +1,7 @@
 # 两条命令完成全部准备：make serve（看站点）和 make test（跑全部测试）。
 # 第一次运行时创建 .venv 并安装依赖；pyproject.toml 或 package-lock.json 变了会重装。
 # 写作时的快速回归用 make test-fast；改了代码、输出变了，用 make update-outputs 改写页面上的输出。
+# make bench 在这台机器上量《卷积怎样算得快》里的几种算法，写出页面上那两张时间表读的 CSV。
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ CODE := snippets figures sitebuild hooks tests benchmarks mutation docs/notebook
 # Material 每次构建都会打印一条关于 MkDocs 2.0 的横幅；我们已钉住 mkdocs<2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build offline test test-fast update-outputs lint weigh bench-build mutate clean
+.PHONY: install serve build offline test test-fast update-outputs lint weigh bench-build bench mutate clean
 
 install: $(STAMP)
 
@@ -57,6 +58,11 @@ weigh: build
 # 同一批页面：本站的构建 vs 只用 Material 的构建，各跑几次取中位数
 bench-build: install
 	$(BIN)/python benchmarks/build_time.py
+
+# 《卷积怎样算得快》的实测：逐窗口循环、im2col、FFT、Winograd 与 F.conv2d，写进
+# benchmarks/results/fast-conv.csv（页面的时间表构建时读它）；THREADS=1 只用一个线程
+bench: install
+	$(BIN)/python benchmarks/fast_conv.py
 
 # 变异测试（慢，不在 make test 里）：逐处改坏 snippets/，看测试能否发现；MODULES="pooling" 只跑一个模块
 mutate: $(VENV)/.installed-mutate

@@ -139,7 +139,283 @@ C_FIGURES = {"winograd-tile": winograd_tile_example}
 # 区域 C 结束
 
 # 区域 D 开始：时间表
-D_FIGURES = {}
+# make bench（benchmarks/fast_conv.py）把测量写进 RESULTS，这两张图在构建时读它。
+# CSV 的格式定义在这里（COLUMNS、CASES、METHODS），基准脚本导入同一份来写。
+# CSV 变了图要重画：sitebuild/figures.py 的 code_key 也哈希 benchmarks/results/*.csv。
+import csv  # noqa: E402
+import math  # noqa: E402
+from html import escape  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "fast-conv.csv"
+COLUMNS = (
+    "case",
+    "method",
+    "c_in",
+    "c_out",
+    "size",
+    "kernel",
+    "padding",
+    "median_ms",
+    "iqr_ms",
+    "runs",
+    "ratio",
+    "note",
+    "date",
+    "cpu",
+    "cores",
+    "threads",
+    "torch",
+)
+INTEGERS = ("c_in", "c_out", "size", "kernel", "padding", "runs", "cores", "threads")
+TIMES = ("median_ms", "iqr_ms", "ratio")  # 没有测（跳过、不适用）的行这三列空着
+MACHINE = ("date", "cpu", "cores", "threads", "torch")
+# 三个情形（按表里的顺序）和卷积核大小的扫描；方法的代号 -> 表里写的名字
+CASES = {"toy": "玩具例子", "resnet": "ResNet 式的一层", "large-kernel": "大卷积核"}
+SWEEP = "sweep"
+REFERENCE = "F.conv2d"  # 倍数都相对它
+METHODS = {
+    "loop": "逐窗口循环",
+    "im2col": "im2col",
+    "fft": "FFT",
+    "winograd": "Winograd",
+    REFERENCE: "F.conv2d",
+}
+SWEEP_METHODS = ("im2col", "fft", REFERENCE)
+
+
+def read_results(path=RESULTS):
+    """读 make bench 写的 CSV：每行一个 dict，整数列是 int，时间和倍数是 float（没测的是 None）。
+
+    文件不在、缺列、某个数读不出、几行来自不同的机器或不同的一次测量，都抛出写明原因的 ValueError。
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"找不到实测结果 {path}：先运行 make bench")
+    with path.open(encoding="utf-8", newline="") as file:
+        reader = csv.DictReader(file)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise ValueError(f"{path.name} 缺少列 {', '.join(missing)}；请用 make bench 重新生成")
+        rows = [parse_row(row, f"{path.name} 第 {line} 行") for line, row in enumerate(reader, 2)]
+    runs = {tuple(row[c] for c in MACHINE) for row in rows}
+    if len(runs) > 1:
+        raise ValueError(
+            f"{path.name} 里混有 {len(runs)} 次测量（date、cpu、cores、threads、torch 不全相同）；"
+            "一张表只放同一台机器上同一次 make bench 的结果"
+        )
+    return rows
+
+
+def parse_row(row, where):
+    """CSV 的一行（全是字符串）-> 带类型的 dict；where（文件名和行号）写进错误消息。"""
+    parsed = dict(row)
+    for column in INTEGERS:
+        try:
+            parsed[column] = int(row[column])
+        except ValueError:
+            raise ValueError(f"{where}：{column} 应为整数，得到 {row[column]!r}") from None
+    for column in TIMES:
+        text = row[column].strip()
+        try:
+            parsed[column] = float(text) if text else None
+        except ValueError:
+            raise ValueError(f"{where}：{column} 应为数，得到 {row[column]!r}") from None
+        if parsed[column] is not None and not 0 < parsed[column] < math.inf:
+            raise ValueError(f"{where}：{column} 应为有限的正数，得到 {row[column]!r}")
+    if parsed["median_ms"] is None:
+        if not parsed["note"].strip():
+            raise ValueError(f"{where}：没有时间，也没有在 note 里写明为什么没测")
+    elif parsed["ratio"] is None:
+        raise ValueError(f"{where}：有时间，却没有相对 {REFERENCE} 的倍数 ratio")
+    return parsed
+
+
+def find(rows, case, method, kernel=None):
+    """情形 case（扫描时还要给卷积核 kernel）里方法 method 的那一行；没有就抛出 ValueError。"""
+    for row in rows:
+        if row["case"] == case and row["method"] == method and kernel in (None, row["kernel"]):
+            return row
+    which = f"{case} " if kernel is None else f"{case}（卷积核 {kernel}）"
+    raise ValueError(f"实测结果里没有情形 {which}的方法 {method}；请用 make bench 重新生成")
+
+
+def measured(row):
+    """这一行的中位数时间；这一行没有测（跳过、不适用）时抛出 ValueError。"""
+    if row["median_ms"] is None:
+        raise ValueError(f"情形 {row['case']} 的方法 {row['method']} 没有测：{row['note']}")
+    return row["median_ms"]
+
+
+def short(value):
+    """正数写成至少三位有效数字、不用科学记数法：1234.4 -> 1234，12.34 -> 12.3，0.01234 -> 0.0123"""
+    rounded = float(f"{value:.3g}")
+    if rounded >= 100:
+        return f"{value:.0f}"
+    return f"{rounded:.{2 - math.floor(math.log10(rounded))}f}"
+
+
+def crossover(points):
+    """points 是 [(卷积核, 甲的时间, 乙的时间)]：从哪个卷积核起直到扫描的最大卷积核，甲都比乙快。
+
+    返回那个最小的卷积核；最大的卷积核上甲也不比乙快时返回 None。
+    """
+    found = None
+    for kernel, first, second in sorted(points, reverse=True):
+        if first >= second:
+            break
+        found = kernel
+    return found
+
+
+def ratio_of(rows, first, second, case, kernel=None):
+    """同一情形里，方法 first 的用时是 second 的几倍。"""
+    return measured(find(rows, case, first, kernel)) / measured(find(rows, case, second, kernel))
+
+
+def slower(rows, first, second, case, kernel=None):
+    """结论句“甲用时是乙的 x 倍”，甲总是慢的那个（x ≥ 1，读起来不必算倒数）。"""
+    x = ratio_of(rows, first, second, case, kernel)
+    if x < 1:
+        first, second, x = second, first, 1 / x
+    return mixed(METHODS[first], "用时是", METHODS[second], "的", short(x), "倍")
+
+
+def mixed(*parts):
+    """把几段中文、西文接成一句：西文和汉字之间空一格，汉字和汉字之间不空。"""
+    text = parts[0]
+    for part in parts[1:]:
+        text += (" " if text[-1].isascii() != part[0].isascii() else "") + part
+    return text
+
+
+def machine(rows):
+    """题注里的一句：哪天、在什么机器上测的。"""
+    row = rows[0]
+    return (
+        f"{row['date'][:10]} 在 {row['cpu']}（{row['cores']} 个逻辑核）上"
+        f"用 PyTorch {row['torch']}、{row['threads']} 个线程测得"
+    )
+
+
+def shape(row):
+    """情形的一句描述，如“1→1 通道，28×28，3×3 卷积核，填充 1”。"""
+    k = row["kernel"]
+    return (
+        f"{row['c_in']}→{row['c_out']} 通道，{row['size']}×{row['size']}，"
+        f"{k}×{k} 卷积核，填充 {row['padding']}"
+    )
+
+
+RIGHT = ' style="text-align: right"'
+
+
+def cell(text, tag="td", row=None, column=None, extra=""):
+    """表格的一格（text 是已转义的 HTML）。数字格带上 data-case、data-method、data-kernel、
+    data-column，测试凭它们找回 CSV 里的那一行。"""
+    if row is not None:
+        extra += (
+            f' data-case="{escape(row["case"])}" data-method="{escape(row["method"])}"'
+            f' data-kernel="{row["kernel"]}" data-column="{column}"'
+        )
+    return f"<{tag}{extra}>{text}</{tag}>"
+
+
+def table_figure(head, groups, caption):
+    """表格和题注。groups 是几组行（每组一个 <tbody>），每行是几个 cell。
+
+    表格不带 class：Material 给它站里表格的样式，并包进能横向滚动的框（窄屏上也读得全）。
+    """
+    header = "".join(
+        cell(escape(h), "th", extra=' scope="col"' + (RIGHT if i else ""))
+        for i, h in enumerate(head)
+    )
+    body = "".join(
+        "<tbody>" + "".join(f"<tr>{''.join(line)}</tr>" for line in group) + "</tbody>"
+        for group in groups
+    )
+    return (
+        f"<table><thead><tr>{header}</tr></thead>{body}</table>"
+        f"<figcaption>{escape(caption)}</figcaption>"
+    )
+
+
+def bench_times(path=RESULTS):
+    """三个情形里每个方法的中位数时间和相对 F.conv2d 的倍数；没测的写出原因。"""
+    rows = read_results(path)
+    groups = []
+    for case, title in CASES.items():
+        heading = f"{title}：{shape(find(rows, case, REFERENCE))}"
+        group = [[cell(escape(heading), "th", extra=' colspan="3" scope="colgroup"')]]
+        for method, name in METHODS.items():
+            row = find(rows, case, method)
+            line = [cell(escape(name))]
+            if row["median_ms"] is None:
+                line.append(
+                    cell(
+                        f"没有测：{escape(row['note'])}",
+                        row=row,
+                        column="note",
+                        extra=' colspan="2"',
+                    )
+                )
+            else:
+                line.append(cell(short(row["median_ms"]), row=row, column="median_ms", extra=RIGHT))
+                line.append(cell(f"{short(row['ratio'])}×", row=row, column="ratio", extra=RIGHT))
+            group.append(line)
+        groups.append(group)
+    k = find(rows, "large-kernel", REFERENCE)["kernel"]
+    caption = (
+        f"三个情形里各方法算一次卷积的中位数时间（毫秒），和它是 F.conv2d 用时的几倍；"
+        f"{machine(rows)}。玩具例子上，{slower(rows, 'loop', REFERENCE, 'toy')}；"
+        f"ResNet 式的一层上，{slower(rows, 'im2col', REFERENCE, 'resnet')}，"
+        f"{slower(rows, 'winograd', 'im2col', 'resnet')}；"
+        f"{k}×{k} 的卷积核上，{slower(rows, 'fft', 'im2col', 'large-kernel')}。"
+    )
+    return table_figure(("方法", "中位数（毫秒）", "相对 F.conv2d"), groups, caption), caption
+
+
+def bench_sweep(path=RESULTS):
+    """1→1 通道的输入上，卷积核从小到大，im2col、FFT、F.conv2d 的中位数时间；每行最快的加粗。"""
+    rows = read_results(path)
+    kernels = sorted({row["kernel"] for row in rows if row["case"] == SWEEP})
+    if not kernels:
+        raise ValueError(f"实测结果里没有卷积核的扫描（情形 {SWEEP}）；请用 make bench 重新生成")
+    lines, points = [], {"im2col": [], REFERENCE: []}
+    for k in kernels:
+        found = [find(rows, SWEEP, method, k) for method in SWEEP_METHODS]
+        times = [measured(row) for row in found]
+        line = [cell(f"{k}×{k}")]
+        for row, time in zip(found, times, strict=True):
+            text = short(time) if time > min(times) else f"<strong>{short(time)}</strong>"
+            line.append(cell(text, row=row, column="median_ms", extra=RIGHT))
+        lines.append(line)
+        points["im2col"].append((k, times[1], times[0]))
+        points[REFERENCE].append((k, times[1], times[2]))
+    first, last = kernels[0], kernels[-1]
+    size = find(rows, SWEEP, REFERENCE, first)["size"]
+    caption = (
+        f"1→1 通道、{size}×{size} 的输入，卷积核从 {first}×{first} 到 {last}×{last}"
+        f"（每侧填充卷积核边长的一半，向下取整）时三种算法的中位数时间（毫秒），每行最快的加粗；"
+        f"{machine(rows)}。{beats(points['im2col'], 'im2col', first, last)}；"
+        f"{beats(points[REFERENCE], REFERENCE, first, last)}"
+        f"（{last}×{last} 上 {slower(rows, 'fft', REFERENCE, SWEEP, last)}）。"
+    )
+    head = ("卷积核", "im2col", "FFT", "F.conv2d")
+    return table_figure(head, [lines], caption), caption
+
+
+def beats(points, other, first, last):
+    """结论句：FFT 从多大的卷积核起快过 other（points 见 crossover）。"""
+    k = crossover(points)
+    if k is None:
+        return f"直到 {last}×{last}，FFT 也没有一直快过 {other}"
+    if k == first:
+        return f"扫描到的每个卷积核上，FFT 都快过 {other}"
+    return f"卷积核不小于 {k}×{k} 时，FFT 快过 {other}"
+
+
+D_FIGURES = {"bench-times": bench_times, "bench-sweep": bench_sweep}
 # 区域 D 结束
 
 FIGURES = {**B_FIGURES, **C_FIGURES, **D_FIGURES}

@@ -50,14 +50,19 @@ def cache_dir():
     return Path(os.environ.get("CFC_CACHE_DIR") or ROOT / ".cache") / "figures"
 
 
-def code_key(root=ROOT):
-    """snippets/ 和 figures/ 的全部源代码、机器架构、Python 和相关包的版本 -> 缓存键。
+# 图读的文件：代码，以及 make bench 量出的时间（《卷积怎样算得快》的时间表构建时读 CSV）
+INPUTS = (("snippets", "*.py"), ("figures", "*.py"), ("benchmarks/results", "*.csv"))
 
-    图只由这些决定：改了任何一处代码（哪怕是另一章的），整批重画，不去追究谁导入了谁。
+
+def code_key(root=ROOT):
+    """snippets/ 和 figures/ 的全部源代码、benchmarks/results/ 里的 CSV、机器架构、Python 和
+    相关包的版本 -> 缓存键。
+
+    图只由这些决定：改了任何一处代码（哪怕是另一章的）或重测了一次，整批重画，不去追究谁读了谁。
     """
     digest = hashlib.sha256()
-    for folder in ("snippets", "figures"):
-        for path in sorted((Path(root) / folder).glob("*.py")):
+    for folder, pattern in INPUTS:
+        for path in sorted((Path(root) / folder).glob(pattern)):
             digest.update(f"{folder}/{path.name}\0".encode())
             digest.update(path.read_bytes())
     versions = [platform.machine(), platform.python_version()]

@@ -576,4 +576,397 @@ def test_larger_winograd_tiles_trade_accuracy_for_fewer_multiplications():
 # 区域 C 结束
 
 # 区域 D 开始
+# —— 实测：make bench 写 CSV，bench-times、bench-sweep 两张表在构建时读它。这里不计时：
+# 查的是表上的数就是 CSV 里的数、结论句跟着数据变、CSV 不对时的错误说得清楚，
+# 以及基准脚本里不计时的纯函数 ——
+
+import csv  # noqa: E402
+import re  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from html import unescape  # noqa: E402
+
+from benchmarks import fast_conv as bench  # noqa: E402
+from figures.fast_conv import (  # noqa: E402
+    CASES,
+    COLUMNS,
+    METHODS,
+    RESULTS,
+    SWEEP,
+    bench_sweep,
+    bench_times,
+    crossover,
+    mixed,
+    read_results,
+    short,
+)
+
+CELL = re.compile(r"<td([^>]*)>(.*?)</td>")
+DATA = re.compile(r'data-(\w+)="([^"]*)"')
+MACHINE = {
+    "date": "2026-01-02T03:04:05+08:00",
+    "cpu": "Test CPU 9000",
+    "cores": 4,
+    "threads": 2,
+    "torch": "2.13.0",
+}
+
+
+def data_cells(html):
+    """表里带 data-* 的格：[(属性 dict, 格里的字)]，字去掉了 <strong> 并反转义。"""
+    found = []
+    for attributes, text in CELL.findall(html):
+        data = dict(DATA.findall(attributes))
+        if data:
+            found.append((data, unescape(re.sub(r"</?strong>", "", text))))
+    return found
+
+
+def csv_rows(path=RESULTS):
+    with open(path, encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def csv_row(rows, data):
+    (row,) = [
+        r
+        for r in rows
+        if (r["case"], r["method"], r["kernel"]) == (data["case"], data["method"], data["kernel"])
+    ]
+    return row
+
+
+def assert_shows(text, value, suffix=""):
+    """格里的字是 value 的三位有效数字（再带上 suffix），而且读回来的数离 value 不到 0.5%。"""
+    assert text == short(value) + suffix
+    assert float(text.removesuffix(suffix)) == pytest.approx(value, rel=5e-3)
+
+
+@pytest.mark.parametrize("draw", [bench_times, bench_sweep])
+def test_bench_tables_show_the_numbers_in_the_csv(draw):
+    rows = csv_rows()
+    html, caption = draw()
+    shown = data_cells(html)
+    for data, text in shown:
+        row = csv_row(rows, data)
+        if data["column"] == "note":
+            assert not row["median_ms"] and text == f"没有测：{row['note']}"
+        else:
+            assert_shows(text, float(row[data["column"]]), "×" if data["column"] == "ratio" else "")
+    # 该有的行都在表上：三个情形的每个方法（没测的写原因），扫描的每个卷积核
+    cases = CASES if draw is bench_times else [SWEEP]
+    expected = {(r["case"], r["method"], r["kernel"]) for r in rows if r["case"] in cases}
+    assert {(d["case"], d["method"], d["kernel"]) for d, _ in shown} == expected
+    # 题注写明机器和日期
+    first = rows[0]
+    for column in ("cpu", "torch"):
+        assert first[column] in caption
+    assert first["date"][:10] in caption
+    assert f"{first['cores']} 个逻辑核" in caption and f"{first['threads']} 个线程" in caption
+
+
+def test_the_committed_measurement_has_every_case_and_method():
+    rows = read_results()
+    for case in bench.cases():
+        for method in case.methods:
+            assert any(
+                (r["case"], r["method"], r["kernel"]) == (case.name, method, case.kernel)
+                for r in rows
+            ), (case, method)
+
+
+def timing(case, method):
+    """合成的测量（毫秒）：im2col 随卷积核变慢，FFT 不变，F.conv2d 介于两者之间。"""
+    if (case.name, method) in (("resnet", "loop"), ("large-kernel", "winograd")):
+        return None
+    if case.name == SWEEP:
+        return {"im2col": case.kernel, "fft": 10.0, "F.conv2d": 0.5 * case.kernel}[method]
+    return {"loop": 500.0, "im2col": 4.0, "fft": 8.0, "winograd": 6.0, "F.conv2d": 2.0}[method]
+
+
+def synthetic(path, timing=timing, machine=MACHINE):
+    """用基准脚本自己的函数（row_for、add_ratios、write_csv）写一份合成的 CSV。"""
+    rows = []
+    for case in bench.cases():
+        for method in case.methods:
+            t = timing(case, method)
+            if t is None:
+                rows.append(bench.row_for(case, method, machine, note=f"{method} 不适用"))
+            else:
+                rows.append(bench.row_for(case, method, machine, t, t / 10, 7))
+    bench.write_csv(bench.add_ratios(rows), path)
+    return path
+
+
+def test_the_benchmark_writes_what_the_figures_read(tmp_path):
+    path = synthetic(tmp_path / "results" / "fast-conv.csv")
+    rows = read_results(path)
+    assert [r["case"] for r in rows[:5]] == ["toy"] * 5
+    toy_loop = rows[0]
+    assert toy_loop["median_ms"] == 500.0 and toy_loop["ratio"] == 250.0 and toy_loop["runs"] == 7
+    skipped = [r for r in rows if r["median_ms"] is None]
+    assert [(r["case"], r["method"]) for r in skipped] == [
+        ("resnet", "loop"),
+        ("large-kernel", "winograd"),
+    ]
+    assert all(r["ratio"] is None and r["iqr_ms"] is None for r in skipped)
+    assert skipped[0]["note"] == "loop 不适用"
+
+
+def test_bench_times_caption_states_the_conclusions_of_the_data(tmp_path):
+    html, caption = bench_times(synthetic(tmp_path / "a.csv"))
+    assert "2026-01-02 在 Test CPU 9000（4 个逻辑核）上用 PyTorch 2.13.0、2 个线程测得" in caption
+    assert "玩具例子上，逐窗口循环用时是 F.conv2d 的 250 倍" in caption
+    assert "ResNet 式的一层上，im2col 用时是 F.conv2d 的 2.00 倍" in caption
+    assert "Winograd 用时是 im2col 的 1.50 倍" in caption
+    # 快的一方放在后面：不写“0.5 倍”
+    assert "31×31 的卷积核上，FFT 用时是 im2col 的 2.00 倍" in caption
+    assert "没有测：loop 不适用" in html and "没有测：winograd 不适用" in html
+    assert html.count("<tbody>") == len(CASES)
+    assert "玩具例子：1→1 通道，28×28，3×3 卷积核，填充 1" in html
+
+
+@pytest.mark.parametrize(
+    ("fft", "reference", "expected"),
+    [
+        # FFT 恒为 10：im2col 是 k，F.conv2d 是 0.5k
+        (
+            10.0,
+            0.5,
+            ["卷积核不小于 11×11 时，FFT 快过 im2col", "不小于 23×23 时，FFT 快过 F.conv2d"],
+        ),
+        (
+            1.0,
+            0.5,
+            ["扫描到的每个卷积核上，FFT 都快过 im2col", "每个卷积核上，FFT 都快过 F.conv2d"],
+        ),
+        (100.0, 0.5, ["直到 31×31，FFT 也没有一直快过 im2col", "也没有一直快过 F.conv2d"]),
+    ],
+)
+def test_bench_sweep_caption_finds_the_crossover_in_the_data(tmp_path, fft, reference, expected):
+    def swept(case, method):
+        if case.name == SWEEP:
+            return {"im2col": case.kernel, "fft": fft, "F.conv2d": reference * case.kernel}[method]
+        return timing(case, method)
+
+    html, caption = bench_sweep(synthetic(tmp_path / "a.csv", swept))
+    for words in expected:
+        assert words in caption
+    assert "卷积核从 3×3 到 31×31" in caption and "1→1 通道、56×56 的输入" in caption
+    # 每行最快的一格加粗
+    assert html.count("<strong>") == 10
+    assert f"<strong>{short(min(fft, 1.5))}</strong>" in html  # 3×3 那一行
+
+
+def test_sweep_caption_says_which_of_fft_and_conv2d_is_slower_at_the_largest_kernel(tmp_path):
+    _, caption = bench_sweep(synthetic(tmp_path / "a.csv"))
+    assert "（31×31 上 F.conv2d 用时是 FFT 的 1.55 倍）" in caption
+
+
+def rewrite(path, change):
+    """读出 CSV 的每一行（dict），change(rows) 改过后写回。"""
+    rows = csv_rows(path)
+    rows = change(rows)
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]) if rows else COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def edit(row_number, **values):
+    def change(rows):
+        rows[row_number].update(values)
+        return rows
+
+    return change
+
+
+BOTH, TIMES, SWEEP_ONLY = (bench_times, bench_sweep), (bench_times,), (bench_sweep,)
+BAD_CSV = [
+    (
+        lambda rows: [{k: v for k, v in r.items() if k != "ratio"} for r in rows],
+        "缺少列 ratio",
+        BOTH,
+    ),
+    (edit(3, cpu="Another CPU"), "混有 2 次测量", BOTH),
+    (edit(1, kernel="3.0"), "第 3 行：kernel 应为整数，得到 '3.0'", BOTH),
+    (edit(0, median_ms="fast"), "第 2 行：median_ms 应为数，得到 'fast'", BOTH),
+    (edit(0, iqr_ms="-1"), "iqr_ms 应为有限的正数，得到 '-1'", BOTH),
+    (edit(0, ratio="inf"), "ratio 应为有限的正数", BOTH),
+    (edit(0, median_ms="", note=" "), "第 2 行：没有时间，也没有在 note 里写明为什么没测", BOTH),
+    (edit(0, ratio=""), "有时间，却没有相对 F.conv2d 的倍数 ratio", BOTH),
+    # 时间表只读三个情形，扫描的表只读扫描
+    (
+        lambda rows: [r for r in rows if r["case"] != "resnet"],
+        "没有情形 resnet 的方法 F.conv2d",
+        TIMES,
+    ),
+    (edit(4, median_ms="", ratio="", note="坏了"), "情形 toy 的方法 F.conv2d 没有测：坏了", TIMES),
+    (lambda rows: [r for r in rows if r["case"] != SWEEP], "没有卷积核的扫描", SWEEP_ONLY),
+    (
+        lambda rows: [
+            r for r in rows if (r["case"], r["kernel"], r["method"]) != (SWEEP, "9", "fft")
+        ],
+        r"没有情形 sweep（卷积核 9）的方法 fft",
+        SWEEP_ONLY,
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "message", "readers"), BAD_CSV)
+def test_a_csv_that_does_not_fit_is_an_error_saying_what_is_wrong(
+    tmp_path, change, message, readers
+):
+    path = synthetic(tmp_path / "fast-conv.csv")
+    rewrite(path, change)
+    for draw in (bench_times, bench_sweep):
+        if draw in readers:
+            with pytest.raises(ValueError, match=message):
+                draw(path)
+        else:
+            draw(path)  # 这张表不读坏掉的那部分，照常画出
+
+
+def test_a_missing_csv_says_to_run_make_bench(tmp_path):
+    for draw in (bench_times, bench_sweep):
+        with pytest.raises(ValueError, match=r"找不到实测结果 .*nope\.csv：先运行 make bench"):
+            draw(tmp_path / "nope.csv")
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match="empty.csv 缺少列 case, method"):
+        read_results(tmp_path / "empty.csv")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1234.4, "1234"),
+        (999.6, "1000"),
+        (123.4, "123"),
+        (99.96, "100"),
+        (12.34, "12.3"),
+        (1.0, "1.00"),
+        (0.5, "0.500"),
+        (0.012345, "0.0123"),
+        (0.00099996, "0.00100"),
+    ],
+)
+def test_short_keeps_at_least_three_significant_digits_without_exponents(value, text):
+    assert short(value) == text
+
+
+def test_mixed_spaces_only_between_chinese_and_latin():
+    assert mixed("im2col", "用时是", "FFT", "的", "2.00", "倍") == "im2col 用时是 FFT 的 2.00 倍"
+    assert mixed("逐窗口循环", "用时是", "F.conv2d", "的") == "逐窗口循环用时是 F.conv2d 的"
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        ([(3, 2, 1), (5, 1, 2), (7, 1, 2)], 5),
+        ([(7, 1, 2), (3, 2, 1), (5, 1, 2)], 5),  # 顺序无关
+        ([(3, 1, 2), (5, 2, 1), (7, 1, 2)], 7),  # 中途输过一次：从最后一次赢起算
+        ([(3, 1, 2), (5, 1, 2)], 3),
+        ([(3, 1, 2), (5, 2, 1)], None),  # 最大的卷积核上不快
+        ([(3, 1, 1)], None),  # 一样快不算快
+        ([], None),
+    ],
+)
+def test_crossover_is_where_the_first_stays_faster_up_to_the_largest_kernel(points, expected):
+    assert crossover(points) == expected
+
+
+def test_the_benchmark_cases_are_the_ones_the_figures_expect():
+    found = bench.cases()
+    assert [c.name for c in found[:3]] == list(CASES)
+    assert all(c.methods == tuple(METHODS) for c in found[:3])
+    resnet = found[1]
+    assert (resnet.c_in, resnet.c_out, resnet.size, resnet.kernel, resnet.padding) == (
+        64,
+        64,
+        56,
+        3,
+        1,
+    )
+    swept = [c for c in found if c.name == SWEEP]
+    assert [c.kernel for c in swept] == [3, 5, 7, 9, 11, 15, 19, 23, 27, 31]
+    assert all(c.padding == c.kernel // 2 and c.size == 56 for c in swept)
+    assert all(c.methods == ("im2col", "fft", "F.conv2d") for c in swept)
+
+
+def test_the_benchmarked_methods_compute_the_convolution():
+    """量的是对的东西：每个方法在小例子上都等于 F.conv2d（不计时）。"""
+    gen = torch.Generator().manual_seed(0)
+    X, K = torch.randn(2, 6, 6, generator=gen), torch.randn(3, 2, 3, 3, generator=gen)
+    for fn in bench.IMPLEMENTATIONS.values():
+        assert bench.relative_error(fn(X, K, 1), X, K, 1) < bench.TOLERANCE
+
+
+def test_the_loop_is_skipped_with_its_own_message_on_the_resnet_layer():
+    X, K = torch.zeros(64, 56, 56), torch.zeros(64, 64, 3, 3)
+    raises_value_error_matching(
+        lambda: bench.loop(X, K, 1), r"^corr2d_multi_in_out: 要循环 12845056 步，超过了"
+    )
+
+
+def test_cpu_model_reads_the_first_model_name():
+    text = "processor\t: 0\nmodel name\t: AMD  EPYC 7B13\nprocessor\t: 1\nmodel name\t: other\n"
+    assert bench.cpu_model(text) == "AMD EPYC 7B13"
+    assert bench.cpu_model("processor\t: 0\nmodel name\t:\n") is None
+    assert bench.cpu_model("") is None
+
+
+def test_machine_info_has_the_columns_the_csv_needs(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("model name : Test CPU\n", encoding="utf-8")
+    now = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+    info = bench.machine_info(3, cpuinfo, now)
+    assert info["date"] == "2026-03-04T05:06:07+00:00"
+    assert info["cpu"] == "Test CPU" and info["threads"] == 3
+    assert info["torch"] == torch.__version__ and info["cores"] >= 1
+    assert set(info) | {"case"} <= set(COLUMNS)
+    assert bench.machine_info(1, tmp_path / "missing")["cpu"]  # 没有 /proc/cpuinfo 也有个名字
+
+
+def test_ratios_are_relative_to_conv2d_in_the_same_case_and_kernel():
+    toy, *_ = bench.cases()
+    swept = [c for c in bench.cases() if c.name == SWEEP][:2]
+    rows = [
+        bench.row_for(toy, "im2col", MACHINE, 6.0),
+        bench.row_for(toy, "F.conv2d", MACHINE, 2.0),
+        bench.row_for(toy, "loop", MACHINE, note="跳过"),
+        bench.row_for(swept[0], "fft", MACHINE, 1.0),
+        bench.row_for(swept[0], "F.conv2d", MACHINE, 4.0),
+        bench.row_for(swept[1], "fft", MACHINE, 1.0),
+        bench.row_for(swept[1], "F.conv2d", MACHINE, 0.5),
+    ]
+    assert [r["ratio"] for r in bench.add_ratios(rows)] == [3.0, 1.0, None, 0.25, 1.0, 2.0, 1.0]
+
+
+def test_sweep_crossovers_compare_fft_with_im2col_and_conv2d():
+    rows = []
+    for case in bench.cases():
+        for method in case.methods:
+            rows.append(bench.row_for(case, method, MACHINE, timing(case, method)))
+    assert bench.sweep_crossovers(rows) == {"im2col": 11, "F.conv2d": 23}
+
+
+def test_report_prints_every_row_and_why_a_method_was_not_measured(tmp_path):
+    rows = read_results(synthetic(tmp_path / "a.csv"))
+    text = bench.report(rows)
+    lines = text.splitlines()
+    assert len(lines) == len(rows) + 1
+    assert "没有测：loop 不适用" in lines[6] and lines[6].startswith("resnet")
+    assert "250×" in lines[1]
+
+
+def test_the_measurement_section_leaves_the_numbers_to_the_tables():
+    """“实测”一节的正文不写具体的时间和倍数：重测之后它们就不对了，数只在两张表和题注里。"""
+    page = (RESULTS.parent.parent.parent / "docs" / "fast-conv.md").read_text(encoding="utf-8")
+    section = page.split("\n## 实测：这台机器上的快慢\n")[1].split("\n## ")[0]
+    for figure in ("bench-times", "bench-sweep"):
+        assert f"\n[[figure {figure}]]\n" in section
+    assert "`make bench`" in section
+    timing = re.compile(r"\d\s*(?:倍|毫秒|微秒|纳秒|秒|ms|µs|us|s\b|×\s*(?![\d(]))")
+    assert not timing.findall(section), timing.findall(section)
+
+
 # 区域 D 结束

@@ -6,7 +6,7 @@
 
 import io
 import re
-from html import unescape
+from html import escape, unescape
 
 import pytest
 import torch
@@ -42,10 +42,11 @@ def test_built_page_embeds_the_figures(built_site):
 
 # —— 手机上的图：宽图、窄图两种排法（figures/svg.py 的 responsive） ——
 
-# 每张图画一次：SVG 图量排法和字号，照片网格（没有 SVG）查它的位图
+# 每张图画一次：SVG 图量排法和字号，表格（实测的时间表）查它的结构，照片网格查它的位图
 DRAWN = {name: figures.draw(name) for name in sorted(figures.FIGURES)}
 SVG_FIGURES = [name for name, (html, _) in DRAWN.items() if html.startswith("<svg")]
-RASTER_FIGURES = [name for name in DRAWN if name not in SVG_FIGURES]
+TABLE_FIGURES = [name for name, (html, _) in DRAWN.items() if html.startswith("<table>")]
+RASTER_FIGURES = [name for name in DRAWN if name not in SVG_FIGURES + TABLE_FIGURES]
 
 
 def sizes(svg):
@@ -98,6 +99,24 @@ def test_a_figure_that_fits_a_phone_is_drawn_once():
     wide, narrow = layouts(figure(big, "=", big, alt="宽图"))
     assert wide.get("class").endswith("cfc-wide") and narrow.get("class").endswith("cfc-narrow")
     assert float(narrow.get("width")) < float(wide.get("width"))
+
+
+# —— 表格：数字多、又要按行列对照的图（《卷积怎样算得快》的时间表）画成 HTML 表格 ——
+
+
+def test_there_is_a_table_figure_to_check():
+    assert TABLE_FIGURES
+
+
+@pytest.mark.parametrize("name", TABLE_FIGURES)
+def test_every_table_figure_is_one_plain_table_with_headers_and_a_caption(name):
+    """不带 class 的 <table>：Material 给它站里表格的样式，并包进能横向滚动、带阴影提示的框
+    （手机上放不下时可以滚动）。表头格写明 scope，读屏软件才知道哪格是哪一列的；题注就是 alt。"""
+    html, alt = DRAWN[name]
+    assert html.startswith('<table><thead><tr><th scope="col"')
+    assert html.count("<table") == 1 and "<svg" not in html and "<img" not in html
+    assert html.endswith(f"<figcaption>{escape(alt)}</figcaption>")
+    assert "<td" in html and alt.strip()
 
 
 # —— 位图：照片一类的图另存成文件（figures/raster.py），页面里的地址从所在的页出发 ——

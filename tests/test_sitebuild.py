@@ -137,6 +137,22 @@ def test_the_cache_key_follows_the_code_of_snippets_and_figures(tmp_path):
     assert code_key() != code_key(tmp_path)
 
 
+def test_the_cache_key_follows_the_measured_times_that_figures_read(tmp_path):
+    """make bench 重测一次，CSV 变了，时间表要重画；results/ 里别的文件不算。"""
+    results = tmp_path / "benchmarks" / "results"
+    results.mkdir(parents=True)
+    key = code_key(tmp_path)
+    (results / "fast-conv.csv").write_text("case,median_ms\ntoy,1.0\n", encoding="utf-8")
+    measured = code_key(tmp_path)
+    assert measured != key
+    (results / "fast-conv.csv").write_text("case,median_ms\ntoy,1.1\n", encoding="utf-8")
+    remeasured = code_key(tmp_path)
+    assert remeasured not in (key, measured)
+    (results / "README.txt").write_text("说明", encoding="utf-8")
+    (tmp_path / "benchmarks" / "other.csv").write_text("a\n1\n", encoding="utf-8")
+    assert code_key(tmp_path) == remeasured
+
+
 def test_a_build_draws_from_freshly_imported_figures_into_a_folder_named_by_the_code(tmp_path):
     built = drawings(tmp_path)
     assert built.folder == tmp_path / code_key()
