@@ -3,6 +3,11 @@
 图上的数都由 snippets.fast_conv 现算；时间表读 benchmarks/results/ 里的 CSV。
 """
 
+import csv
+import math
+from html import escape
+from pathlib import Path
+
 from snippets.conv_layer import K as K_EXAMPLE
 from snippets.conv_layer import X as X_EXAMPLE
 from snippets.fast_conv import D_TILE, F_2X2_3X3, G_KERNEL, im2col, winograd_tile
@@ -142,10 +147,6 @@ C_FIGURES = {"winograd-tile": winograd_tile_example}
 # make bench（benchmarks/fast_conv.py）把测量写进 RESULTS，这两张图在构建时读它。
 # CSV 的格式定义在这里（COLUMNS、CASES、METHODS），基准脚本导入同一份来写。
 # CSV 变了图要重画：sitebuild/figures.py 的 code_key 也哈希 benchmarks/results/*.csv。
-import csv  # noqa: E402
-import math  # noqa: E402
-from html import escape  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "fast-conv.csv"
 COLUMNS = (
@@ -197,8 +198,8 @@ def read_results(path=RESULTS):
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
             raise ValueError(f"{path.name} 缺少列 {', '.join(missing)}；请用 make bench 重新生成")
-        rows = [parse_row(row, f"{path.name} 第 {line} 行") for line, row in enumerate(reader, 2)]
-    runs = {tuple(row[c] for c in MACHINE) for row in rows}
+        rows = [parse_row(rec, f"{path.name} 第 {line} 行") for line, rec in enumerate(reader, 2)]
+    runs = {tuple(rec[c] for c in MACHINE) for rec in rows}
     if len(runs) > 1:
         raise ValueError(
             f"{path.name} 里混有 {len(runs)} 次测量（date、cpu、cores、threads、torch 不全相同）；"
@@ -207,22 +208,22 @@ def read_results(path=RESULTS):
     return rows
 
 
-def parse_row(row, where):
+def parse_row(rec, where):
     """CSV 的一行（全是字符串）-> 带类型的 dict；where（文件名和行号）写进错误消息。"""
-    parsed = dict(row)
+    parsed = dict(rec)
     for column in INTEGERS:
         try:
-            parsed[column] = int(row[column])
+            parsed[column] = int(rec[column])
         except ValueError:
-            raise ValueError(f"{where}：{column} 应为整数，得到 {row[column]!r}") from None
+            raise ValueError(f"{where}：{column} 应为整数，得到 {rec[column]!r}") from None
     for column in TIMES:
-        text = row[column].strip()
+        text = rec[column].strip()
         try:
             parsed[column] = float(text) if text else None
         except ValueError:
-            raise ValueError(f"{where}：{column} 应为数，得到 {row[column]!r}") from None
+            raise ValueError(f"{where}：{column} 应为数，得到 {rec[column]!r}") from None
         if parsed[column] is not None and not 0 < parsed[column] < math.inf:
-            raise ValueError(f"{where}：{column} 应为有限的正数，得到 {row[column]!r}")
+            raise ValueError(f"{where}：{column} 应为有限的正数，得到 {rec[column]!r}")
     if parsed["median_ms"] is None:
         if not parsed["note"].strip():
             raise ValueError(f"{where}：没有时间，也没有在 note 里写明为什么没测")
@@ -233,18 +234,18 @@ def parse_row(row, where):
 
 def find(rows, case, method, kernel=None):
     """情形 case（扫描时还要给卷积核 kernel）里方法 method 的那一行；没有就抛出 ValueError。"""
-    for row in rows:
-        if row["case"] == case and row["method"] == method and kernel in (None, row["kernel"]):
-            return row
+    for rec in rows:
+        if rec["case"] == case and rec["method"] == method and kernel in (None, rec["kernel"]):
+            return rec
     which = f"{case} " if kernel is None else f"{case}（卷积核 {kernel}）"
     raise ValueError(f"实测结果里没有情形 {which}的方法 {method}；请用 make bench 重新生成")
 
 
-def measured(row):
+def measured(rec):
     """这一行的中位数时间；这一行没有测（跳过、不适用）时抛出 ValueError。"""
-    if row["median_ms"] is None:
-        raise ValueError(f"情形 {row['case']} 的方法 {row['method']} 没有测：{row['note']}")
-    return row["median_ms"]
+    if rec["median_ms"] is None:
+        raise ValueError(f"情形 {rec['case']} 的方法 {rec['method']} 没有测：{rec['note']}")
+    return rec["median_ms"]
 
 
 def short(value):
@@ -291,32 +292,32 @@ def mixed(*parts):
 
 def machine(rows):
     """题注里的一句：哪天、在什么机器上测的。"""
-    row = rows[0]
+    rec = rows[0]
     return (
-        f"{row['date'][:10]} 在 {row['cpu']}（{row['cores']} 个逻辑核）上"
-        f"用 PyTorch {row['torch']}、{row['threads']} 个线程测得"
+        f"{rec['date'][:10]} 在 {rec['cpu']}（{rec['cores']} 个逻辑核）上"
+        f"用 PyTorch {rec['torch']}、{rec['threads']} 个线程测得"
     )
 
 
-def shape(row):
+def shape(rec):
     """情形的一句描述，如“1→1 通道，28×28，3×3 卷积核，填充 1”。"""
-    k = row["kernel"]
+    k = rec["kernel"]
     return (
-        f"{row['c_in']}→{row['c_out']} 通道，{row['size']}×{row['size']}，"
-        f"{k}×{k} 卷积核，填充 {row['padding']}"
+        f"{rec['c_in']}→{rec['c_out']} 通道，{rec['size']}×{rec['size']}，"
+        f"{k}×{k} 卷积核，填充 {rec['padding']}"
     )
 
 
 RIGHT = ' style="text-align: right"'
 
 
-def cell(text, tag="td", row=None, column=None, extra=""):
+def cell(text, tag="td", rec=None, column=None, extra=""):
     """表格的一格（text 是已转义的 HTML）。数字格带上 data-case、data-method、data-kernel、
     data-column，测试凭它们找回 CSV 里的那一行。"""
-    if row is not None:
+    if rec is not None:
         extra += (
-            f' data-case="{escape(row["case"])}" data-method="{escape(row["method"])}"'
-            f' data-kernel="{row["kernel"]}" data-column="{column}"'
+            f' data-case="{escape(rec["case"])}" data-method="{escape(rec["method"])}"'
+            f' data-kernel="{rec["kernel"]}" data-column="{column}"'
         )
     return f"<{tag}{extra}>{text}</{tag}>"
 
@@ -348,20 +349,20 @@ def bench_times(path=RESULTS):
         heading = f"{title}：{shape(find(rows, case, REFERENCE))}"
         group = [[cell(escape(heading), "th", extra=' colspan="3" scope="colgroup"')]]
         for method, name in METHODS.items():
-            row = find(rows, case, method)
+            rec = find(rows, case, method)
             line = [cell(escape(name))]
-            if row["median_ms"] is None:
+            if rec["median_ms"] is None:
                 line.append(
                     cell(
-                        f"没有测：{escape(row['note'])}",
-                        row=row,
+                        f"没有测：{escape(rec['note'])}",
+                        rec=rec,
                         column="note",
                         extra=' colspan="2"',
                     )
                 )
             else:
-                line.append(cell(short(row["median_ms"]), row=row, column="median_ms", extra=RIGHT))
-                line.append(cell(f"{short(row['ratio'])}×", row=row, column="ratio", extra=RIGHT))
+                line.append(cell(short(rec["median_ms"]), rec=rec, column="median_ms", extra=RIGHT))
+                line.append(cell(f"{short(rec['ratio'])}×", rec=rec, column="ratio", extra=RIGHT))
             group.append(line)
         groups.append(group)
     k = find(rows, "large-kernel", REFERENCE)["kernel"]
@@ -378,17 +379,17 @@ def bench_times(path=RESULTS):
 def bench_sweep(path=RESULTS):
     """1→1 通道的输入上，卷积核从小到大，im2col、FFT、F.conv2d 的中位数时间；每行最快的加粗。"""
     rows = read_results(path)
-    kernels = sorted({row["kernel"] for row in rows if row["case"] == SWEEP})
+    kernels = sorted({rec["kernel"] for rec in rows if rec["case"] == SWEEP})
     if not kernels:
         raise ValueError(f"实测结果里没有卷积核的扫描（情形 {SWEEP}）；请用 make bench 重新生成")
     lines, points = [], {"im2col": [], REFERENCE: []}
     for k in kernels:
         found = [find(rows, SWEEP, method, k) for method in SWEEP_METHODS]
-        times = [measured(row) for row in found]
+        times = [measured(rec) for rec in found]
         line = [cell(f"{k}×{k}")]
-        for row, time in zip(found, times, strict=True):
+        for rec, time in zip(found, times, strict=True):
             text = short(time) if time > min(times) else f"<strong>{short(time)}</strong>"
-            line.append(cell(text, row=row, column="median_ms", extra=RIGHT))
+            line.append(cell(text, rec=rec, column="median_ms", extra=RIGHT))
         lines.append(line)
         points["im2col"].append((k, times[1], times[0]))
         points[REFERENCE].append((k, times[1], times[2]))

@@ -4,8 +4,11 @@
 误差的量级由输入和卷积核的大小决定（见 float32_bound），测试就按这个量级给容差。
 """
 
+import csv
 import math
 import re
+from datetime import UTC, datetime
+from html import unescape
 
 import pytest
 import torch
@@ -24,7 +27,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from svgread import SVG, grid_numbers, layouts
 
-from figures.fast_conv import im2col_matrix, winograd_tile_example
+from benchmarks import fast_conv as bench
+from figures.fast_conv import (
+    CASES as BENCH_CASES,
+)
+from figures.fast_conv import (
+    COLUMNS,
+    METHODS,
+    RESULTS,
+    SWEEP,
+    bench_sweep,
+    bench_times,
+    crossover,
+    im2col_matrix,
+    mixed,
+    read_results,
+    short,
+    winograd_tile_example,
+)
 from snippets.channels import conv_cost
 from snippets.checks import MAX_LOOP_STEPS
 from snippets.conv_layer import K as K_EXAMPLE
@@ -580,25 +600,6 @@ def test_larger_winograd_tiles_trade_accuracy_for_fewer_multiplications():
 # 查的是表上的数就是 CSV 里的数、结论句跟着数据变、CSV 不对时的错误说得清楚，
 # 以及基准脚本里不计时的纯函数 ——
 
-import csv  # noqa: E402
-import re  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from html import unescape  # noqa: E402
-
-from benchmarks import fast_conv as bench  # noqa: E402
-from figures.fast_conv import (  # noqa: E402
-    CASES,
-    COLUMNS,
-    METHODS,
-    RESULTS,
-    SWEEP,
-    bench_sweep,
-    bench_times,
-    crossover,
-    mixed,
-    read_results,
-    short,
-)
 
 CELL = re.compile(r"<td([^>]*)>(.*?)</td>")
 DATA = re.compile(r'data-(\w+)="([^"]*)"')
@@ -653,7 +654,7 @@ def test_bench_tables_show_the_numbers_in_the_csv(draw):
         else:
             assert_shows(text, float(row[data["column"]]), "×" if data["column"] == "ratio" else "")
     # 该有的行都在表上：三个情形的每个方法（没测的写原因），扫描的每个卷积核
-    cases = CASES if draw is bench_times else [SWEEP]
+    cases = BENCH_CASES if draw is bench_times else [SWEEP]
     expected = {(r["case"], r["method"], r["kernel"]) for r in rows if r["case"] in cases}
     assert {(d["case"], d["method"], d["kernel"]) for d, _ in shown} == expected
     # 题注写明机器和日期
@@ -721,7 +722,7 @@ def test_bench_times_caption_states_the_conclusions_of_the_data(tmp_path):
     # 快的一方放在后面：不写“0.5 倍”
     assert "31×31 的卷积核上，FFT 用时是 im2col 的 2.00 倍" in caption
     assert "没有测：loop 不适用" in html and "没有测：winograd 不适用" in html
-    assert html.count("<tbody>") == len(CASES)
+    assert html.count("<tbody>") == len(BENCH_CASES)
     assert "玩具例子：1→1 通道，28×28，3×3 卷积核，填充 1" in html
 
 
@@ -876,7 +877,7 @@ def test_crossover_is_where_the_first_stays_faster_up_to_the_largest_kernel(poin
 
 def test_the_benchmark_cases_are_the_ones_the_figures_expect():
     found = bench.cases()
-    assert [c.name for c in found[:3]] == list(CASES)
+    assert [c.name for c in found[:3]] == list(BENCH_CASES)
     assert all(c.methods == tuple(METHODS) for c in found[:3])
     resnet = found[1]
     assert (resnet.c_in, resnet.c_out, resnet.size, resnet.kernel, resnet.padding) == (

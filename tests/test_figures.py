@@ -4,6 +4,7 @@
 各章的图画得对不对（图上的数就是 snippets 算出的数），在各章的 tests/test_<模块>.py 里测。
 """
 
+import importlib
 import io
 import re
 from html import escape, unescape
@@ -168,7 +169,9 @@ def test_a_picture_missing_from_the_site_is_an_error_naming_the_figure():
 
 
 def test_a_picture_name_used_by_two_chapters_is_an_error(monkeypatch):
-    monkeypatch.setattr(figures.pooling, "IMAGES", {"kernels-input.webp": bytes}, raising=False)
+    # 取 sys.modules 里现在的模块：别的测试重新导入过 figures 包时，figures.pooling 可能是旧的那个
+    pooling = importlib.import_module("figures.pooling")
+    monkeypatch.setattr(pooling, "IMAGES", {"kernels-input.webp": bytes}, raising=False)
     with pytest.raises(ValueError, match="位图的文件名 'kernels-input.webp' 在两个模块里都有"):
         figures.collect("IMAGES")
 
