@@ -14,7 +14,7 @@ from snippets.fast_conv import D_TILE, F_2X2_3X3, G_KERNEL, im2col, winograd_til
 
 from .svg import CELL, Grid, label, number, responsive, row, rows
 
-# 区域 B 开始：im2col 的图
+# ---- im2col 的图 ----
 
 WINDOW_AT = (0, 1)  # 图里圈出的窗口：左上角在第 0 行第 1 列，对应窗口矩阵的第 1 列
 
@@ -86,10 +86,7 @@ def im2col_matrix():
     return responsive(wide, narrow, alt), alt
 
 
-B_FIGURES = {"im2col-matrix": im2col_matrix}
-# 区域 B 结束
-
-# 区域 C 开始：Winograd 的图
+# ---- Winograd 的图 ----
 TOP_LEFT = {(i, j) for i in range(3) for j in range(3)}  # 输出左上角对应的 3×3 窗口
 
 
@@ -140,10 +137,7 @@ def winograd_tile_example():
     return responsive(wide, narrow, alt), alt
 
 
-C_FIGURES = {"winograd-tile": winograd_tile_example}
-# 区域 C 结束
-
-# 区域 D 开始：时间表
+# ---- 时间表 ----
 # make bench（benchmarks/fast_conv.py）把测量写进 RESULTS，这两张图在构建时读它。
 # CSV 的格式定义在这里（COLUMNS、CASES、METHODS），基准脚本导入同一份来写。
 # CSV 变了图要重画：sitebuild/figures.py 的 code_key 也哈希 benchmarks/results/*.csv。
@@ -416,7 +410,9 @@ def beats(points, other, first, last):
     return f"卷积核不小于 {k}×{k} 时，FFT 快过 {other}"
 
 
-D_FIGURES = {"bench-times": bench_times, "bench-sweep": bench_sweep}
-# 区域 D 结束
-
-FIGURES = {**B_FIGURES, **C_FIGURES, **D_FIGURES}
+FIGURES = {
+    "im2col-matrix": im2col_matrix,
+    "winograd-tile": winograd_tile_example,
+    "bench-times": bench_times,
+    "bench-sweep": bench_sweep,
+}

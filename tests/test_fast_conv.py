@@ -413,7 +413,7 @@ def test_values_that_do_not_fit_together_raise_value_error(call, message):
     raises_value_error_matching(call, message)
 
 
-# 区域 A 开始
+# ---- 性质与直接计算 ----
 
 
 @st.composite
@@ -460,10 +460,7 @@ def test_full_convolution_of_a_column_and_a_row_is_their_outer_product():
     torch.testing.assert_close(convolve_full(column[:, None], row[None]), torch.outer(column, row))
 
 
-# 区域 A 结束
-
-
-# 区域 B 开始
+# ---- im2col、FFT 与 im2col 的图 ----
 def highlighted(svg, role, columns):
     """data-role=role 的网格里强调（hl）的格子：[(行, 列)]，按行优先。每一份 SVG 都读，必须一致。"""
     found = []
@@ -505,9 +502,7 @@ def test_im2col_figure_marks_one_window_and_the_column_it_becomes():
     assert columns[:, column].tolist() == window_values
 
 
-# 区域 B 结束
-
-# 区域 C 开始
+# ---- Winograd、反向传播与 Winograd 的图 ----
 # 图 winograd-tile：图上每一步的数就是 Winograd 公式算出的数，输出就是那块输入的互相关
 
 
@@ -593,9 +588,7 @@ def test_larger_winograd_tiles_trade_accuracy_for_fewer_multiplications():
     assert errors[2] < errors[4] < errors[6] < errors[7] / 5
 
 
-# 区域 C 结束
-
-# 区域 D 开始
+# ---- 实测：make bench 的 CSV 与两张时间表 ----
 # —— 实测：make bench 写 CSV，bench-times、bench-sweep 两张表在构建时读它。这里不计时：
 # 查的是表上的数就是 CSV 里的数、结论句跟着数据变、CSV 不对时的错误说得清楚，
 # 以及基准脚本里不计时的纯函数 ——
@@ -968,6 +961,3 @@ def test_the_measurement_section_leaves_the_numbers_to_the_tables():
     assert "`make bench`" in section
     timing = re.compile(r"\d\s*(?:倍|毫秒|微秒|纳秒|秒|ms|µs|us|s\b|×\s*(?![\d(]))")
     assert not timing.findall(section), timing.findall(section)
-
-
-# 区域 D 结束
