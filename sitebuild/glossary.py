@@ -131,6 +131,8 @@ def glossary_terms(path=GLOSSARY):
 ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 # 本站的约定：单说“卷积”是深度学习里的意思（互相关）；数学中的卷积（要翻转卷积核）另有名字
 MATHS_SENSE = ("严格卷积", "数学中的卷积")
+# 定义里本来就要翻转卷积核的别的运算：转置卷积（对输入求梯度）翻转卷积核是它自己的意思，不是挂错了
+FLIPS_BY_DEFINITION = ("转置卷积",)
 
 
 def misplaced_tooltips(html):
@@ -141,6 +143,6 @@ def misplaced_tooltips(html):
         flips = "翻转" in title
         if word == "卷积" and (flips or "互相关" not in title):
             problems.append(f"“卷积”在本站指互相关，提示却说：{title}")
-        elif flips and word not in MATHS_SENSE:
+        elif flips and word not in MATHS_SENSE + FLIPS_BY_DEFINITION:
             problems.append(f"“{word}”挂上了数学中的卷积的提示：{title}")
     return problems

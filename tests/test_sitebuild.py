@@ -361,6 +361,9 @@ def test_a_tooltip_says_what_the_word_means_where_it_stands():
     assert misplaced_tooltips(flipped) == [
         "“卷积层”挂上了数学中的卷积的提示：convolution：先翻转再互相关"
     ]
+    # 转置卷积的定义里本来就有翻转：挂在它自己身上的提示不算挂错
+    transposed = '<abbr title="transposed convolution：翻转卷积核再互相关">转置卷积</abbr>'
+    assert misplaced_tooltips(transposed) == []
 
 
 def test_search_dictionary_keeps_glossary_terms_and_aliases_whole():
