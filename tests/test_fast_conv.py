@@ -726,7 +726,10 @@ def test_bench_times_caption_states_the_conclusions_of_the_data(tmp_path):
         (
             10.0,
             0.5,
-            ["卷积核不小于 11×11 时，FFT 快过 im2col", "不小于 23×23 时，FFT 快过 F.conv2d"],
+            [
+                "卷积核不小于 11×11 时，FFT 一直快过 im2col",
+                "不小于 23×23 时，FFT 一直快过 F.conv2d",
+            ],
         ),
         (
             1.0,
@@ -749,6 +752,19 @@ def test_bench_sweep_caption_finds_the_crossover_in_the_data(tmp_path, fft, refe
     # 每行最快的一格加粗
     assert html.count("<strong>") == 10
     assert f"<strong>{short(min(fft, 1.5))}</strong>" in html  # 3×3 那一行
+
+
+def test_sweep_caption_names_an_early_win_before_the_lasting_crossover(tmp_path):
+    """FFT 在 9×9 上快过一次、11×11 上又慢了，从 15×15 起一直更快：两处都写出来。"""
+
+    def swept(case, method):
+        if case.name == SWEEP:
+            fft = {9: 5.0, 11: 20.0}.get(case.kernel, 10.0)
+            return {"im2col": 100.0, "fft": fft, "F.conv2d": case.kernel}[method]
+        return timing(case, method)
+
+    _, caption = bench_sweep(synthetic(tmp_path / "a.csv", swept))
+    assert "FFT 在 9×9 上已快过 F.conv2d，但从 15×15 起才一直更快" in caption
 
 
 def test_sweep_caption_says_which_of_fft_and_conv2d_is_slower_at_the_largest_kernel(tmp_path):
