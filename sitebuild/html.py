@@ -8,6 +8,7 @@
 5. 跳过标记（HTML 注释，读者看不见）换成写明原因的一段话；
 6. 去掉汉字之间的换行 —— 在第 8 步之前：断在两行的术语先接上，才认得出来；
 7. 代码和输出里的全宽字符对齐到两列（monospace）—— 只动 <pre> 里的文字，与前后各步无关；
+   输出块不要复制按钮（quiet_outputs）：读者复制的是代码，而手机上按钮压在输出的第一行上；
 8. 术语第一次出现时加悬停提示 —— 它跳过公式、图、代码和链接，要等它们都就位；
 9. 实验笔记本：删掉 mkdocs-jupyter 内联的样式里用不上的部分（notebooks.lab_styles）——
    最后：按页面最终有哪些类名、标签来删。
@@ -89,6 +90,15 @@ def show_skip_reasons(html):
     return COMMENT.sub(replace, html)
 
 
+# 标题为“输出”的代码块（页面上代码打印的内容）
+OUTPUT_BLOCK = re.compile(r'<div class="highlight">(?=<span class="filename">输出</span>)')
+
+
+def quiet_outputs(html):
+    """输出块加上 Material 认得的 no-copy 类：它不给这样的代码块加复制按钮。"""
+    return OUTPUT_BLOCK.sub('<div class="highlight no-copy">', html)
+
+
 def finish(html, page, render_math, render_figure, terms):
     """按上面的顺序完成一页。render_math 即 math.Katex.render；render_figure(名字) 给出那张图的
     <figure>，即 figures.Drawings.render 绑定了从这一页出发的地址（图里的位图要用）。"""
@@ -99,6 +109,6 @@ def finish(html, page, render_math, render_figure, terms):
     html = insert_figures(html, render_figure)
     html = show_skip_reasons(html)
     html = join_cjk_lines(html)
-    html = align_wide_glyphs(html)
+    html = quiet_outputs(align_wide_glyphs(html))
     html = html if page.is_glossary else add_tooltips(html, terms)
     return lab_styles(html) if page.is_notebook else html

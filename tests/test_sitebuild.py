@@ -26,7 +26,14 @@ from sitebuild.glossary import (
     misplaced_tooltips,
     read_glossary,
 )
-from sitebuild.html import Page, check_code_blocks, finish, page_kind, show_skip_reasons
+from sitebuild.html import (
+    Page,
+    check_code_blocks,
+    finish,
+    page_kind,
+    quiet_outputs,
+    show_skip_reasons,
+)
 from sitebuild.links import dead_links, page_links
 from sitebuild.math import Katex, katex_assets, split_math, typeset, wrap_dollar_math
 from sitebuild.monospace import align_wide_glyphs
@@ -546,6 +553,16 @@ def fw(text):
 )
 def test_wide_glyphs_in_code_and_outputs_are_marked_for_two_columns(html, aligned):
     assert align_wide_glyphs(html) == aligned
+
+
+def test_output_blocks_get_no_copy_button_and_code_blocks_keep_theirs():
+    code = '<div class="highlight"><pre><code>print(1)</code></pre></div>'
+    output = (
+        '<div class="highlight"><span class="filename">输出</span><pre><code>1</code></pre></div>'
+    )
+    titled = '<div class="highlight"><span class="filename">模型.py</span><pre></pre></div>'
+    quiet = quiet_outputs(code + output + titled)
+    assert quiet == code + output.replace('"highlight"', '"highlight no-copy"') + titled
 
 
 # ---- 行内公式与标点不分家（cjk.bind_inline_math） ----------------------------
