@@ -206,18 +206,18 @@ G_KERNEL = torch.tensor(
 
 # --8<-- [start:check_transforms]
 def check_transforms(fn, transforms):
-    """transforms 应为 (Bᵀ, G, Aᵀ)：Bᵀ 为 n×n，G 为 n×r，Aᵀ 为 m×n，n = m + r - 1。"""
+    """transforms 应为 (Bᵀ, G, Aᵀ)：Bᵀ 为 α×α，G 为 α×r，Aᵀ 为 m×α，α = m + r - 1。"""
     if not isinstance(transforms, (tuple, list)) or len(transforms) != 3:
         raise ValueError(f"{fn}: transforms 应为 (B_T, G, A_T) 三个矩阵，得到 {transforms!r}")
     for name, matrix in zip(("B_T", "G", "A_T"), transforms, strict=True):
         check_tensor(fn, f"transforms 里的 {name}", matrix, ndim=2)
     B_T, G, A_T = transforms
-    n, r = G.shape
+    alpha, r = G.shape
     m = A_T.shape[0]
-    if B_T.shape != (n, n) or A_T.shape[1] != n or n != m + r - 1:
+    if B_T.shape != (alpha, alpha) or A_T.shape[1] != alpha or alpha != m + r - 1:
         shapes = ", ".join(str(tuple(t.shape)) for t in transforms)
         raise ValueError(
-            f"{fn}: transforms 的形状应为 (n, n)、(n, r)、(m, n)，且 n = m + r - 1，得到 {shapes}"
+            f"{fn}: transforms 的形状应为 (α, α)、(α, r)、(m, α)，且 α = m + r - 1，得到 {shapes}"
         )
     return m, r
     # --8<-- [end:check_transforms]
@@ -225,20 +225,20 @@ def check_transforms(fn, transforms):
 
 # --8<-- [start:winograd_tile]
 def winograd_tile(d, g, transforms=F_2X2_3X3):
-    """一块：n×n 的输入块 d、r×r 的卷积核 g -> m×m 的输出块。"""
+    """一块：α×α 的输入块 d、r×r 的卷积核 g -> m×m 的输出块。"""
     m, r = check_transforms("winograd_tile", transforms)
-    n = m + r - 1
+    alpha = m + r - 1
     check_tensor("winograd_tile", "d", d, ndim=2)
     check_tensor("winograd_tile", "g", g, ndim=2)
-    if d.shape != (n, n) or g.shape != (r, r):
+    if d.shape != (alpha, alpha) or g.shape != (r, r):
         raise ValueError(
-            f"winograd_tile: 输入块应为 {n}×{n}、卷积核应为 {r}×{r}，"
+            f"winograd_tile: 输入块应为 {alpha}×{alpha}、卷积核应为 {r}×{r}，"
             f"得到 {tuple(d.shape)} 和 {tuple(g.shape)}"
         )
     B_T, G, A_T = (t.to(d.dtype) for t in transforms)
     U = G @ g @ G.T  # 卷积核的变换：每个卷积核只做一次，可以提前算好
     V = B_T @ d @ B_T.T  # 输入块的变换
-    M = U * V  # 唯一和数据有关的乘法：n×n 次
+    M = U * V  # 唯一和数据有关的乘法：α×α 次
     return A_T @ M @ A_T.T
     # --8<-- [end:winograd_tile]
 
@@ -251,23 +251,23 @@ def conv2d_winograd(X, K, padding=0, transforms=F_2X2_3X3):
     c_o, c_i, k_h, k_w = K.shape
     if (k_h, k_w) != (r, r):
         raise ValueError(f"conv2d_winograd: 这组变换只算 {r}×{r} 的卷积核，得到 {k_h}×{k_w}")
-    n = m + r - 1
+    alpha = m + r - 1
     X = pad_both(X, p_h, p_w)
     o_h, o_w = X.shape[1] - r + 1, X.shape[2] - r + 1
     t_h, t_w = -(-o_h // m), -(-o_w // m)  # 块数，向上取整
     # 右边和下边再补 0，让最后一块也完整；多算出的输出最后裁掉
     X = F.pad(X, (0, t_w * m + r - 1 - X.shape[2], 0, t_h * m + r - 1 - X.shape[1]))
-    # 变换后的卷积核、输入块和乘积：(c_o·c_i + c_i·块数 + c_o·块数) 个 n×n
-    transformed = (c_o * c_i + (c_i + c_o) * t_h * t_w) * n * n
+    # 变换后的卷积核、输入块和乘积：(c_o·c_i + c_i·块数 + c_o·块数) 个 α×α
+    transformed = (c_o * c_i + (c_i + c_o) * t_h * t_w) * alpha * alpha
     check_elements("conv2d_winograd", transformed, instead="torch.nn.functional.conv2d")
     B_T, G, A_T = (t.to(X.dtype) for t in transforms)
-    d = X.unfold(1, n, m).unfold(2, n, m)  # (c_i, t_h, t_w, n, n)：相邻的块重叠 r-1 行、列
-    # 和 winograd_tile 是同一组公式，只是一次算完所有的块；下标 ξ, ν 是变换后块里的位置
-    U = torch.einsum("xa,ocab,yb->xyoc", G, K, G)  # G g Gᵀ，(n, n, c_o, c_i)
-    V = torch.einsum("xa,chwab,yb->xychw", B_T, d, B_T)  # Bᵀ d B，(n, n, c_i, t_h, t_w)
-    # 每个位置 (ξ, ν) 上，对输入通道求和是一次 (c_o, c_i) × (c_i, 块数) 的矩阵乘法
-    M = U.reshape(n * n, c_o, c_i) @ V.reshape(n * n, c_i, t_h * t_w)
-    M = M.reshape(n, n, c_o, t_h, t_w)
+    d = X.unfold(1, alpha, m).unfold(2, alpha, m)  # (c_i, t_h, t_w, α, α)：相邻的块重叠 r-1 行、列
+    # 和 winograd_tile 是同一组公式，只是一次算完所有的块；einsum 里的 x、y 是变换后块里的行、列
+    U = torch.einsum("xa,ocab,yb->xyoc", G, K, G)  # G g Gᵀ，(α, α, c_o, c_i)
+    V = torch.einsum("xa,chwab,yb->xychw", B_T, d, B_T)  # Bᵀ d B，(α, α, c_i, t_h, t_w)
+    # 每个位置 (x, y) 上，对输入通道求和是一次 (c_o, c_i) × (c_i, 块数) 的矩阵乘法
+    M = U.reshape(alpha * alpha, c_o, c_i) @ V.reshape(alpha * alpha, c_i, t_h * t_w)
+    M = M.reshape(alpha, alpha, c_o, t_h, t_w)
     Y = torch.einsum("ix,xyohw,jy->ohiwj", A_T, M, A_T)  # Aᵀ M A，(c_o, t_h, m, t_w, m)
     Y = Y.reshape(c_o, t_h * m, t_w * m)
     return Y[:, :o_h, :o_w]
@@ -282,12 +282,12 @@ def winograd_matrices(m, r, points=(0, 1, -1, 2, -2, 0.5, -0.5, 3, -3)):
     """
     check_int("winograd_matrices", "m", m)
     check_int("winograd_matrices", "r", r)
-    n = m + r - 1
-    if not isinstance(points, (tuple, list)) or len(points) < n - 1:
-        raise ValueError(f"winograd_matrices: points 至少要有 {n - 1} 个点，得到 {points!r}")
-    chosen = [float(p) for p in points[: n - 1]]
+    alpha = m + r - 1
+    if not isinstance(points, (tuple, list)) or len(points) < alpha - 1:
+        raise ValueError(f"winograd_matrices: points 至少要有 {alpha - 1} 个点，得到 {points!r}")
+    chosen = [float(p) for p in points[: alpha - 1]]
     if len(set(chosen)) != len(chosen):
-        raise ValueError(f"winograd_matrices: points 的前 {n - 1} 个点不能重复，得到 {chosen}")
+        raise ValueError(f"winograd_matrices: points 的前 {alpha - 1} 个点不能重复，得到 {chosen}")
 
     def evaluate(columns):
         """在每个点上求 columns-1 次多项式的值；无穷远点取最高次项的系数。"""
@@ -295,7 +295,7 @@ def winograd_matrices(m, r, points=(0, 1, -1, 2, -2, 0.5, -0.5, 3, -3)):
         rows.append([0.0] * (columns - 1) + [1.0])
         return torch.tensor(rows, dtype=torch.float64)
 
-    B_T = torch.linalg.inv(evaluate(n)).T  # 插值的转置
+    B_T = torch.linalg.inv(evaluate(alpha)).T  # 插值的转置
     return B_T, evaluate(r), evaluate(m).T
     # --8<-- [end:winograd_matrices]
 

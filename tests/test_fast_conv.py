@@ -353,7 +353,7 @@ MISFITS = [
         lambda: conv2d_winograd(
             X2, K3, transforms=(torch.ones(4, 4), torch.ones(4, 3), torch.ones(2, 5))
         ),
-        r"n = m \+ r - 1，得到 \(4, 4\), \(4, 3\), \(2, 5\)",
+        r"α = m \+ r - 1，得到 \(4, 4\), \(4, 3\), \(2, 5\)",
     ),
     (
         lambda: conv2d_winograd(
@@ -365,7 +365,7 @@ MISFITS = [
         lambda: conv2d_winograd(
             X2, K3, transforms=(torch.ones(5, 5), torch.ones(5, 3), torch.ones(2, 5))
         ),
-        r"n = m \+ r - 1",
+        r"α = m \+ r - 1",
     ),
     (
         lambda: conv2d_winograd(X2, K3, transforms=(torch.ones(4), G_, A_)),
