@@ -140,12 +140,12 @@ def conv2d_fft(X, K, padding=0):
     p_h, p_w = check_conv("conv2d_fft", X, K, padding)
     c_o, c_i, k_h, k_w = K.shape
     X = pad_both(X, p_h, p_w)
-    size = X.shape[1:]  # 循环卷积的长度取补零后的输入大小就够（理由见正文）
-    # 最大的一个张量是卷积核的频谱：c_o·c_i 张 s_h×(s_w//2+1) 的复数
+    size = X.shape[1:]  # FFT 的长度 (N_h, N_w)：取补零后的输入大小就够（理由见正文）
+    # 最大的一个张量是卷积核的频谱：c_o·c_i 张 N_h×(N_w//2+1) 的复数
     spectrum = c_o * c_i * size[0] * (size[1] // 2 + 1)
     check_elements("conv2d_fft", spectrum, instead="torch.nn.functional.conv2d")
     # FFT 算的是严格卷积；把卷积核上下、左右翻转，得到的才是 conv2d 的互相关
-    X_freq = torch.fft.rfft2(X, s=size)  # (c_i, s_h, s_w//2+1)，复数
+    X_freq = torch.fft.rfft2(X, s=size)  # (c_i, N_h, N_w//2+1)，复数
     K_freq = torch.fft.rfft2(torch.flip(K, dims=(2, 3)), s=size)  # (c_o, c_i, 同上)
     # 每个频率上：输出通道 o = Σ_c K[o, c] × X[c]，卷积定理把卷积变成了逐点乘法
     Y_freq = torch.einsum("ocuv,cuv->ouv", K_freq, X_freq)
