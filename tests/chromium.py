@@ -70,7 +70,15 @@ def watch(tab, site_url):
 
     tab.on("console", lambda m: m.type == "error" and tab.problems.append(f"控制台：{m.text}"))
     tab.on("pageerror", lambda e: tab.problems.append(f"脚本错误：{e}"))
-    tab.on("requestfailed", lambda r: tab.problems.append(f"请求失败：{r.url}"))
+
+    def on_failed(request):
+        # 图标是浏览器在页面加载完之后自己去取的：测试紧接着换页，这个请求就被浏览器取消
+        # （net::ERR_ABORTED），不是站点的毛病。图标真缺了是 404，下面的 response 监听照样记下
+        favicon = urlsplit(request.url).path.endswith("/favicon.png")
+        if not (favicon and request.failure == "net::ERR_ABORTED"):
+            tab.problems.append(f"请求失败：{request.url}")
+
+    tab.on("requestfailed", on_failed)
     tab.on("request", on_request)
     tab.on("response", lambda r: r.status >= 400 and tab.problems.append(f"{r.status}：{r.url}"))
     return tab

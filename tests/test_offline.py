@@ -331,9 +331,9 @@ def test_math_figures_and_notebooks_work_from_disk(disk, offline_copy):
         if file in FIGURE_PAGES:
             load_images(disk)
             # 每张图有宽、窄两种排法，按栏宽显示其中一种：看每张图显示出来的那一个；
-            # 照片网格看它的每张位图（从磁盘读到了，才有像素宽度）
+            # 照片网格看它的每张位图（从磁盘读到了，才有像素宽度）；时间表是 HTML 表格，看表格的宽
             sizes = disk.locator(".cfc-figure").evaluate_all(
-                "(els) => els.map((e) => Math.max(...[...e.querySelectorAll('svg, img')]"
+                "(els) => els.map((e) => Math.max(...[...e.querySelectorAll('svg, img, table')]"
                 ".map((s) => s.naturalWidth === 0 ? 0 : s.getBoundingClientRect().width)))"
             )
             assert sizes and min(sizes) > 0, file
