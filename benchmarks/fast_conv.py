@@ -104,7 +104,8 @@ def cpu_model(cpuinfo):
 
 
 def machine_info(threads, cpuinfo_path="/proc/cpuinfo", now=None):
-    """CSV 里的机器信息：日期（ISO）、CPU 型号、逻辑核数、量时 PyTorch 用的线程数、PyTorch 版本。"""
+    """CSV 里的机器信息：日期（ISO）、CPU 型号、PyTorch 用上的向量指令集（如 AVX512），
+    逻辑核数、量时 PyTorch 用的线程数、PyTorch 版本。"""
     try:
         text = Path(cpuinfo_path).read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -113,6 +114,8 @@ def machine_info(threads, cpuinfo_path="/proc/cpuinfo", now=None):
     return {
         "date": now.isoformat(timespec="seconds"),
         "cpu": cpu_model(text) or platform.processor() or platform.machine(),
+        # 同一个型号名（虚拟机里常只有 “AMD EPYC”）下向量指令可能不同，而它决定了库用哪段代码
+        "simd": torch.backends.cpu.get_cpu_capability(),
         "cores": os.cpu_count(),
         "threads": threads,
         "torch": torch.__version__,

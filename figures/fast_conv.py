@@ -158,13 +158,14 @@ COLUMNS = (
     "note",
     "date",
     "cpu",
+    "simd",
     "cores",
     "threads",
     "torch",
 )
 INTEGERS = ("c_in", "c_out", "size", "kernel", "padding", "runs", "cores", "threads")
 TIMES = ("median_ms", "iqr_ms", "ratio")  # 没有测（跳过、不适用）的行这三列空着
-MACHINE = ("date", "cpu", "cores", "threads", "torch")
+MACHINE = ("date", "cpu", "simd", "cores", "threads", "torch")
 # 三个情形（按表里的顺序）和卷积核大小的扫描；方法的代号 -> 表里写的名字
 CASES = {"toy": "玩具例子", "resnet": "ResNet 式的一层", "large-kernel": "大卷积核"}
 SWEEP = "sweep"
@@ -288,7 +289,7 @@ def machine(rows):
     """题注里的一句：哪天、在什么机器上测的。"""
     rec = rows[0]
     return (
-        f"{rec['date'][:10]} 在 {rec['cpu']}（{rec['cores']} 个逻辑核）上"
+        f"{rec['date'][:10]} 在 {rec['cpu']}（{rec['cores']} 个逻辑核，向量指令 {rec['simd']}）上"
         f"用 PyTorch {rec['torch']}、{rec['threads']} 个线程测得"
     )
 

@@ -599,6 +599,7 @@ DATA = re.compile(r'data-(\w+)="([^"]*)"')
 MACHINE = {
     "date": "2026-01-02T03:04:05+08:00",
     "cpu": "Test CPU 9000",
+    "simd": "AVX2",
     "cores": 4,
     "threads": 2,
     "torch": "2.13.0",
@@ -708,7 +709,10 @@ def test_the_benchmark_writes_what_the_figures_read(tmp_path):
 
 def test_bench_times_caption_states_the_conclusions_of_the_data(tmp_path):
     html, caption = bench_times(synthetic(tmp_path / "a.csv"))
-    assert "2026-01-02 在 Test CPU 9000（4 个逻辑核）上用 PyTorch 2.13.0、2 个线程测得" in caption
+    assert (
+        "2026-01-02 在 Test CPU 9000（4 个逻辑核，向量指令 AVX2）上用 PyTorch 2.13.0、2 个线程测得"
+        in caption
+    )
     assert "玩具例子上，逐窗口循环用时是 F.conv2d 的 250 倍" in caption
     assert "ResNet 式的一层上，im2col 用时是 F.conv2d 的 2.00 倍" in caption
     assert "Winograd 用时是 im2col 的 1.50 倍" in caption
@@ -931,6 +935,7 @@ def test_machine_info_has_the_columns_the_csv_needs(tmp_path):
     info = bench.machine_info(3, cpuinfo, now)
     assert info["date"] == "2026-03-04T05:06:07+00:00"
     assert info["cpu"] == "Test CPU" and info["threads"] == 3
+    assert info["simd"] == torch.backends.cpu.get_cpu_capability()
     assert info["torch"] == torch.__version__ and info["cores"] >= 1
     assert set(info) | {"case"} <= set(COLUMNS)
     assert bench.machine_info(1, tmp_path / "missing")["cpu"]  # 没有 /proc/cpuinfo 也有个名字
