@@ -12,38 +12,11 @@ from snippets.conv_layer import K as K_EXAMPLE
 from snippets.conv_layer import X as X_EXAMPLE
 from snippets.fast_conv import D_TILE, F_2X2_3X3, G_KERNEL, im2col, winograd_tile
 
-from .svg import CELL, Grid, label, number, responsive, row, rows
+from .svg import Grid, number, responsive, row, rows, stack
 
 # ---- im2col 的图 ----
 
 WINDOW_AT = (0, 1)  # 图里圈出的窗口：左上角在第 0 行第 1 列，对应窗口矩阵的第 1 列
-
-
-def stack(*laid, spacing=24):
-    """把几块 (片段, 宽, 高) 上下叠起来，各自水平居中，返回同样的 (片段, 宽, 高)。"""
-    width = max(w for _, w, _ in laid)
-    body, y = [], 0
-    for fragment, w, h in laid:
-        body.append(f'<g transform="translate({(width - w) / 2} {y})">{fragment}</g>')
-        y += h + spacing
-    return "".join(body), width, y - spacing
-
-
-def centred(*parts, top=28, gap=56):
-    """同 svg.row，但矮的网格（如拉成一行的卷积核）与最高的网格上下居中，运算符也对着中线。"""
-    tallest = max(len(p.values) for p in parts if isinstance(p, Grid)) * CELL
-    middle = top + tallest / 2
-    body, x = [], 0
-    for part in parts:
-        if isinstance(part, Grid):
-            fragment, width, _ = row(part, top=top)
-            shift = (tallest - len(part.values) * CELL) / 2
-            body.append(f'<g transform="translate({x} {shift})">{fragment}</g>')
-            x += width
-        else:
-            body.append(label(part, x + gap / 2, middle, "op"))
-            x += gap
-    return "".join(body), x, top + tallest + 2
 
 
 def im2col_matrix():
@@ -68,8 +41,10 @@ def im2col_matrix():
         "=",
         Grid(Y.tolist(), "output", "输出拉成一行", {(0, col)}),
     )
-    wide = stack(row(*first), centred(*second))
-    narrow = stack(rows(*first), centred(*second[:3]), centred(*second[3:]))
+    wide = stack(row(*first), row(*second, centre=True), spacing=24)
+    narrow = stack(
+        rows(*first), row(*second[:3], centre=True), row(*second[3:], centre=True), spacing=24
+    )
 
     def listed(values):
         return "、".join(number(v) for v in values)

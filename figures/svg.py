@@ -89,10 +89,12 @@ def text_width(text, size=LABEL):
     return sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text)
 
 
-def row(*parts, top=28, gap=56):
+def row(*parts, top=28, gap=56, centre=False):
     """把网格和运算符（字符串，如 STAR、"="）从左到右排成一行，返回 (SVG 片段, 宽, 高)。
 
     每个网格占的宽度取网格与标题中较宽的一个；两个网格紧挨着时，中间留一小段空。
+    网格默认顶端对齐；centre=True 时矮的网格（如拉成一行的卷积核）与最高的上下居中，
+    和对着中线的运算符排在一条线上。
     """
     parts = [p for p in parts if p != NEWLINE]
     tallest = max(len(p.values) for p in parts if isinstance(p, Grid)) * CELL
@@ -103,9 +105,10 @@ def row(*parts, top=28, gap=56):
                 x += 16
             width = len(part.values[0]) * CELL
             slot = max(width, text_width(part.title))
-            body.append(label(part.title, x + slot / 2, top - 12))
+            y = top + ((tallest - len(part.values) * CELL) / 2 if centre else 0)
+            body.append(label(part.title, x + slot / 2, y - 12))
             offset = x + (slot - width) / 2
-            body.append(grid(part.values, offset, top, part.role, part.highlight, part.classes))
+            body.append(grid(part.values, offset, y, part.role, part.highlight, part.classes))
             x += slot
         else:
             body.append(label(part, x + gap / 2, top + tallest / 2, OPERATOR_CLASS.get(part, "op")))
@@ -150,16 +153,22 @@ def rows(*parts, width=NARROW, top=28, gap=56, spacing=16):
             lines.append([])
         lines[-1] += chunk
     arrows = [DOWN.get(line[0]) if isinstance(line[0], str) else None for line in lines]
-    laid = [
-        row(*(line[1:] if arrow else line), top=top, gap=gap)
-        for line, arrow in zip(lines, arrows, strict=True)
-    ]
+    laid = []
+    for line, arrow in zip(lines, arrows, strict=True):
+        # 有箭头的一行整体下移 20，箭头写在它上方；各行居中，箭头也就在整张图的中线上
+        shift = 20 if arrow else 0
+        fragment, w, h = row(*(line[1:] if arrow else line), top=top + shift, gap=gap)
+        if arrow:
+            fragment = label(arrow, w / 2, 8, "op") + fragment
+        laid.append((fragment, w, h))
+    return stack(*laid, spacing=spacing)
+
+
+def stack(*laid, spacing=16):
+    """把几块 (片段, 宽, 高) 上下叠起来，各自水平居中，返回同样的 (片段, 宽, 高)。"""
     width = max(w for _, w, _ in laid)
     body, y = [], 0
-    for (fragment, w, h), arrow in zip(laid, arrows, strict=True):
-        if arrow:
-            body.append(label(arrow, width / 2, y + 8, "op"))
-            y += 20
+    for fragment, w, h in laid:
         body.append(f'<g transform="translate({(width - w) / 2} {y})">{fragment}</g>')
         y += h + spacing
     return "".join(body), width, y - spacing
