@@ -40,6 +40,9 @@ def check_conv(fn, X, K, padding):
 
 def pad_both(X, p_h, p_w):
     """(c, n_h, n_w) 的上下各补 p_h 行 0、左右各补 p_w 列 0。"""
+    check_tensor("pad_both", "X", X, ndim=3, floating=False)  # 补零对任何 dtype 都是精确的
+    check_int("pad_both", "p_h", p_h, minimum=0)
+    check_int("pad_both", "p_w", p_w, minimum=0)
     return F.pad(X, (p_w, p_w, p_h, p_h))
     # --8<-- [end:check_conv]
 

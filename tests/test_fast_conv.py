@@ -66,6 +66,7 @@ from snippets.fast_conv import (
     correlate_full,
     im2col,
     im2col_memory,
+    pad_both,
     winograd_matrices,
     winograd_tile,
 )
@@ -261,6 +262,14 @@ def test_im2col_memory_is_what_the_matrix_takes(c_in, size, k, padding):
     assert m_bytes == columns.numel() * columns.element_size()
 
 
+@pytest.mark.parametrize("dtype", [torch.int64, torch.uint8, torch.bool, torch.float16])
+def test_pad_both_pads_any_dtype_exactly(dtype):
+    X = torch.ones(2, 3, 4).to(dtype)
+    padded = pad_both(X, 1, 2)
+    assert padded.dtype == dtype and padded.shape == (2, 5, 8)
+    assert torch.equal(padded, F.pad(X, (2, 2, 1, 1)))
+
+
 def test_direct_loop_guard_names_the_count():
     X, K = torch.ones(1, 120, 120), torch.ones(1, 1, 3, 3)
     steps = 118 * 118 * 9
@@ -274,6 +283,11 @@ SPECS = [
     for fn in (conv2d_direct, conv2d_im2col, conv2d_fft, conv2d_winograd)
 ]
 SPECS += [
+    Spec(
+        pad_both,
+        {"X": torch.ones(2, 3, 4), "p_h": 1, "p_w": 2},
+        {"X": tensor(3, floating=False), "p_h": integer(0), "p_w": integer(0)},
+    ),
     Spec(
         im2col,
         {"X": torch.ones(2, 4, 5), "kernel_size": 3},
