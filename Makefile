@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CODE := snippets figures sitebuild hooks tests benchmarks mutation docs/notebooks
+CODE := snippets figures sitebuild hooks tests benchmarks mutation docs/notebooks explorer
 # Material 每次构建都会打印一条关于 MkDocs 2.0 的横幅；我们已钉住 mkdocs<2
 export NO_MKDOCS_2_WARNING := 1
 
@@ -42,7 +42,9 @@ lint: install
 	$(BIN)/ruff check $(CODE)
 	$(BIN)/ruff format --check $(CODE)
 
+# 卷积计算器（explorer/）的纯函数先用 Node 自带的 node:test 测；浏览器里的对照在 pytest 里
 test: lint
+	node --test explorer/test/
 	$(BIN)/pytest
 
 # 单元测试和文档测试：不构建站点、不开浏览器、不执行笔记本，Hypothesis 只跑十分之一的例子

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from sitebuild import BuildError, notebooks, offline
+from sitebuild import BuildError, explorer, notebooks, offline
 from sitebuild.figures import drawings
 from sitebuild.glossary import glossary_terms, jieba_dictionary
 from sitebuild.html import check_code_blocks, finish, page_kind
@@ -72,6 +72,8 @@ def on_files(files, config):
         files.append(
             File.generated(config, SEARCH_TERMS, content=terms_script(state["terms"], taught))
         )
+        # 卷积计算器的脚本：每次构建由 explorer/src 现打包（esbuild 只要几十毫秒）
+        files.append(File.generated(config, explorer.BUNDLE, content=explorer.bundle()))
     except BuildError as error:
         raise PluginError(str(error)) from error
     return files

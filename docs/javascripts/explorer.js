@@ -1,0 +1,28 @@
+/* 卷积计算器的加载器。计算器本身（cfc-explorer.js，由 explorer/src 打包）只在页面上真有计算器时
+ * 才载入，其余页面不多下载一个字节。navigation.instant 换页时不重新执行脚本，Material 的
+ * document$ 每换一页发出一次，这里每次都看一看新页面上有没有计算器。
+ */
+(function () {
+  "use strict";
+  var here = document.currentScript.src;
+  var url = here.replace(/explorer\.js([?#].*)?$/, "cfc-explorer.js");
+  var requested = false;
+
+  function mount() {
+    if (!document.querySelector(".cfc-explorer")) return;
+    if (window.cfcExplorer) {
+      window.cfcExplorer.mountAll();
+    } else if (!requested) {
+      requested = true; // 脚本载入后自己把页面上的计算器都装好
+      var script = document.createElement("script");
+      script.src = url;
+      document.head.appendChild(script);
+    }
+  }
+
+  if (window.document$) {
+    window.document$.subscribe(mount);
+  } else {
+    document.addEventListener("DOMContentLoaded", mount);
+  }
+})();

@@ -1,0 +1,619 @@
+// 卷积计算器的页面部分：控件、格子、高亮、逐步播放、复制代码。
+// 计算都在 conv.js、文字都在 text.js；这里只把状态画出来、把读者的操作变成新的状态。
+import { LIMITS, affectedOutputs, check, compute, isPooling, outChannelsOf, outputShape, windowCells } from "./conv.js";
+import { explainCell, formatNumber, formulaHtml, layerCall, pythonCode } from "./text.js";
+import { parseBlocks, randomStore } from "./values.js";
+
+const MAX = { channels: 3, size: 16 };
+const OPS = [
+  ["conv", "卷积"],
+  ["max", "最大汇聚"],
+  ["avg", "平均汇聚"],
+];
+let counter = 0; // 一页上可能有几个计算器：控件的 id 各不相同
+
+// 小工具：建一个元素，attrs 里的 on* 是事件
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "text") el.textContent = value;
+    else if (key === "html") el.innerHTML = value;
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) if (child) el.append(child);
+  return el;
+}
+
+export class Explorer {
+  constructor(root, preset) {
+    this.root = root;
+    this.id = `cfc-x${++counter}`;
+    this.store = randomStore(preset.seed ?? 0);
+    this.config = {
+      op: "conv",
+      inChannels: 1,
+      outChannels: 1,
+      height: 5,
+      width: 5,
+      kernel: [3, 3],
+      padding: [0, 0],
+      stride: [1, 1],
+      dilation: [1, 1],
+      ceilMode: false,
+      countIncludePad: true,
+    };
+    this.selected = { kind: "output", o: 0, i: 0, j: 0 };
+    this.timer = null;
+    this.build();
+    this.load(preset);
+  }
+
+  // 读入一组设置（页面的预设、测试的用例都走这里）；给了 input、weight 就写进数值表
+  load(state) {
+    const { input, weight, seed, ...rest } = state;
+    if (seed !== undefined) this.store = randomStore(seed);
+    Object.assign(this.config, structuredClone(rest));
+    if (input) this.writeInput(input);
+    if (weight) this.writeWeight(weight);
+    this.selected = { kind: "output", o: 0, i: 0, j: 0 };
+    this.syncControls();
+    this.render();
+  }
+
+  writeInput(input) {
+    input.forEach((channel, c) => channel.forEach((row, r) => row.forEach((v, k) => (this.store.input[c][r][k] = v))));
+  }
+
+  writeWeight(weight) {
+    weight.forEach((out, o) =>
+      out.forEach((channel, c) => channel.forEach((row, r) => row.forEach((v, k) => (this.store.weight[o][c][r][k] = v)))),
+    );
+  }
+
+  // 当前的状态：设置 + 从数值表里截出的输入和卷积核
+  state() {
+    const cfg = this.config;
+    const crop = (grid, rows, cols) => grid.slice(0, rows).map((row) => row.slice(0, cols));
+    const rows = Math.min(Math.max(cfg.height, 1), MAX.size);
+    const cols = Math.min(Math.max(cfg.width, 1), MAX.size);
+    const kh = Math.min(Math.max(cfg.kernel[0], 1), MAX.size);
+    const kw = Math.min(Math.max(cfg.kernel[1], 1), MAX.size);
+    const ci = Math.min(Math.max(cfg.inChannels, 1), MAX.channels);
+    const co = Math.min(Math.max(cfg.outChannels, 1), MAX.channels);
+    const state = structuredClone(cfg);
+    state.input = this.store.input.slice(0, ci).map((g) => crop(g, rows, cols));
+    if (cfg.op === "conv") {
+      state.weight = this.store.weight.slice(0, co).map((o) => o.slice(0, ci).map((g) => crop(g, kh, kw)));
+    }
+    return state;
+  }
+
+  // —— 控件 ——
+  build() {
+    const id = this.id;
+    const number = (field, index, label) => {
+      const key = index === undefined ? field : `${field}-${index}`;
+      const low = { padding: 0, stride: 1, dilation: 1 }[field] ?? LIMITS[field][0];
+      const input = h("input", {
+        type: "number",
+        id: `${id}-${key}`,
+        inputmode: "numeric",
+        min: low,
+        max: LIMITS[field][1],
+        step: 1,
+        "data-field": key,
+        oninput: () => this.fromControl(field, index, input.value),
+      });
+      return h("label", { class: "cfc-x-field", for: `${id}-${key}` }, h("span", { text: label }), input);
+    };
+    const pairRow = (field, title) =>
+      h(
+        "div",
+        { class: "cfc-x-pair", role: "group", "aria-label": title, "data-group": field },
+        h("span", { class: "cfc-x-pair-title", text: title, "aria-hidden": "true" }),
+        number(field, 0, "高"),
+        number(field, 1, "宽"),
+      );
+    const checkbox = (field, label) =>
+      h(
+        "label",
+        { class: "cfc-x-check", "data-group": field },
+        h("input", {
+          type: "checkbox",
+          "data-field": field,
+          onchange: (e) => this.set({ [field]: e.target.checked }),
+        }),
+        h("code", { text: label }),
+      );
+
+    const ops = h(
+      "div",
+      { class: "cfc-x-ops", role: "radiogroup", "aria-label": "运算" },
+      OPS.map(([value, label]) =>
+        h(
+          "label",
+          {},
+          h("input", { type: "radio", name: `${id}-op`, value, "data-field": "op", onchange: () => this.set({ op: value }) }),
+          h("span", { text: label }),
+        ),
+      ),
+    );
+    const sizes = h(
+      "div",
+      { class: "cfc-x-controls" },
+      h(
+        "div",
+        { class: "cfc-x-pair", role: "group", "aria-label": "输入", "data-group": "size" },
+        h("span", { class: "cfc-x-pair-title", text: "输入", "aria-hidden": "true" }),
+        number("height", undefined, "高"),
+        number("width", undefined, "宽"),
+      ),
+      h(
+        "div",
+        { class: "cfc-x-pair", role: "group", "aria-label": "通道", "data-group": "channels" },
+        h("span", { class: "cfc-x-pair-title", text: "通道", "aria-hidden": "true" }),
+        number("inChannels", undefined, "输入"),
+        h("span", { "data-group": "outChannels" }, number("outChannels", undefined, "输出")),
+      ),
+      pairRow("kernel", "卷积核"),
+      pairRow("padding", "填充（每侧）"),
+      pairRow("stride", "步幅"),
+      pairRow("dilation", "空洞"),
+      h("div", { class: "cfc-x-checks" }, checkbox("ceilMode", "ceil_mode"), checkbox("countIncludePad", "count_include_pad")),
+    );
+
+    this.inputText = h("textarea", { id: `${id}-input-text`, rows: 5, spellcheck: "false" });
+    this.weightText = h("textarea", { id: `${id}-weight-text`, rows: 4, spellcheck: "false" });
+    this.valuesMessage = h("p", { class: "cfc-x-note", "aria-live": "polite" });
+    const values = h(
+      "details",
+      { class: "cfc-x-values" },
+      h("summary", { text: "数值：随机生成，也可以自己填" }),
+      h(
+        "p",
+        { class: "cfc-x-note" },
+        "每行一行数，空格或逗号隔开；多个通道之间空一行。卷积核按输出通道、再按输入通道的顺序一块一块写。",
+      ),
+      h("label", { for: this.inputText.id, text: "输入 X" }),
+      this.inputText,
+      h("label", { for: this.weightText.id, text: "卷积核 K", "data-group": "weightText" }),
+      this.weightText,
+      h(
+        "div",
+        { class: "cfc-x-buttons" },
+        h("button", { type: "button", class: "md-button", onclick: () => this.fromText(), text: "用这些数" }),
+        h("button", { type: "button", class: "md-button", onclick: () => this.reseed(), text: "换一组随机数" }),
+      ),
+      this.valuesMessage,
+    );
+
+    this.shape = h("div", { class: "cfc-x-shape" });
+    this.error = h("div", { class: "cfc-x-error", role: "alert" });
+    this.grids = h("div", { class: "cfc-x-grids" });
+    this.scroller = h("div", { class: "cfc-x-scroll" }, this.grids);
+    this.explanation = h("p", { class: "cfc-x-explain", "aria-live": "polite" });
+    this.playButton = h("button", {
+      type: "button",
+      class: "md-button",
+      "aria-pressed": "false",
+      onclick: () => this.togglePlay(),
+      text: "播放",
+    });
+    const steps = h(
+      "div",
+      { class: "cfc-x-buttons", role: "group", "aria-label": "让窗口逐个位置滑过" },
+      h("button", { type: "button", class: "md-button", onclick: () => this.step(-1), text: "上一个位置" }),
+      this.playButton,
+      h("button", { type: "button", class: "md-button", onclick: () => this.step(1), text: "下一个位置" }),
+    );
+    this.code = h("code", {});
+    this.callLine = h("code", { class: "cfc-x-call" });
+    this.copyStatus = h("span", { class: "cfc-x-note", "aria-live": "polite" });
+    const code = h(
+      "details",
+      { class: "cfc-x-code" },
+      h("summary", {}, "等价的 PyTorch 代码：", this.callLine),
+      h("pre", { tabindex: "0" }, this.code),
+      h(
+        "div",
+        { class: "cfc-x-buttons" },
+        h("button", { type: "button", class: "md-button", onclick: () => this.copy(), text: "复制代码" }),
+        this.copyStatus,
+      ),
+    );
+    this.panel = h(
+      "div",
+      { class: "cfc-x", id, role: "region", "aria-label": "卷积计算器" },
+      ops,
+      sizes,
+      values,
+      this.shape,
+      this.error,
+      h("div", { class: "cfc-x-view" }, this.scroller, this.explanation, steps),
+      code,
+    );
+    this.root.append(this.panel);
+    new ResizeObserver(() => this.markScroll()).observe(this.scroller);
+    this.scroller.addEventListener("scroll", () => this.markScroll(), { passive: true });
+  }
+
+  // 把状态写回控件（预设、换运算之后）
+  syncControls() {
+    const cfg = this.config;
+    for (const el of this.panel.querySelectorAll("[data-field]")) {
+      const [field, index] = el.dataset.field.split("-");
+      if (el.type === "radio") el.checked = el.value === cfg.op;
+      else if (el.type === "checkbox") el.checked = Boolean(cfg[field]);
+      else if (document.activeElement !== el) {
+        const value = index === undefined ? cfg[field] : cfg[field][Number(index)];
+        if (String(value) !== el.value) el.value = value;
+      }
+    }
+    const pooling = isPooling(cfg);
+    const show = (group, visible) => {
+      for (const el of this.panel.querySelectorAll(`[data-group="${group}"]`)) el.hidden = !visible;
+    };
+    show("outChannels", !pooling);
+    show("dilation", cfg.op !== "avg"); // nn.AvgPool2d 没有空洞参数
+    show("ceilMode", pooling);
+    show("countIncludePad", cfg.op === "avg");
+    show("weightText", !pooling);
+    this.weightText.hidden = pooling;
+    this.panel.querySelector('[data-group="kernel"] .cfc-x-pair-title').textContent = pooling ? "窗口" : "卷积核";
+    this.panel.querySelector('[data-group="kernel"]').setAttribute("aria-label", pooling ? "窗口" : "卷积核");
+  }
+
+  fromControl(field, index, text) {
+    const value = text.trim() === "" ? NaN : Number(text);
+    if (index === undefined) this.set({ [field]: value });
+    else {
+      const pair = [...this.config[field]];
+      pair[index] = value;
+      this.set({ [field]: pair });
+    }
+  }
+
+  set(changes) {
+    Object.assign(this.config, changes);
+    this.syncControls();
+    this.render();
+  }
+
+  reseed() {
+    this.store = randomStore(Math.floor(Math.random() * 1e9));
+    this.valuesMessage.textContent = "换好了。";
+    this.render();
+  }
+
+  // 读两个文本框：形状由填的数决定
+  fromText() {
+    const input = parseBlocks(this.inputText.value, "输入");
+    if (input.error) return (this.valuesMessage.textContent = input.error);
+    const [c, rows, cols] = input.shape;
+    if (c > MAX.channels || rows > MAX.size || cols > MAX.size) {
+      this.valuesMessage.textContent = `输入最多 ${MAX.channels} 个通道、${MAX.size}×${MAX.size}，现在是 ${c} 个通道、${rows}×${cols}。`;
+      return;
+    }
+    const changes = { inChannels: c, height: rows, width: cols };
+    let weight;
+    if (!isPooling(this.config)) {
+      const kernels = parseBlocks(this.weightText.value, "卷积核");
+      if (kernels.error) return (this.valuesMessage.textContent = kernels.error);
+      const [blocks, kh, kw] = kernels.shape;
+      if (blocks % c !== 0 || blocks / c > MAX.channels || kh > MAX.size || kw > MAX.size) {
+        this.valuesMessage.textContent =
+          `卷积核要有“输出通道数 × ${c}”块（输出通道 1 到 ${MAX.channels}），每块最大 ${MAX.size}×${MAX.size}；` +
+          `现在是 ${blocks} 块、每块 ${kh}×${kw}。`;
+        return;
+      }
+      changes.outChannels = blocks / c;
+      changes.kernel = [kh, kw];
+      weight = Array.from({ length: blocks / c }, (_, o) => kernels.values.slice(o * c, o * c + c));
+    }
+    this.writeInput(input.values);
+    if (weight) this.writeWeight(weight);
+    this.valuesMessage.textContent = "已换成你填的数。";
+    this.set(changes);
+  }
+
+  // —— 画 ——
+  render() {
+    const state = this.state();
+    const problem = check(this.config.op === "conv" ? { ...state } : state);
+    this.panel.dataset.valid = problem ? "false" : "true";
+    this.error.replaceChildren();
+    this.error.hidden = !problem;
+    this.callLine.textContent = problem?.category === "limit" ? "" : layerCall(state);
+    if (problem?.category !== "limit") this.code.textContent = pythonCode(state);
+    this.fillText(state);
+    if (problem) {
+      this.panel.dataset.category = problem.category;
+      this.error.append(h("p", { text: problem.message }));
+      if (problem.torch) {
+        this.error.append(h("p", {}, "PyTorch 的报错：", h("code", { class: "cfc-x-torch", text: `RuntimeError: ${problem.torch}` })));
+      }
+      this.shape.replaceChildren();
+      this.grids.replaceChildren();
+      this.explanation.textContent = "";
+      this.stopPlay();
+      return;
+    }
+    delete this.panel.dataset.category;
+    this.output = compute(state);
+    this.current = state;
+    this.drawShape(state);
+    this.drawGrids(state);
+    this.clampSelection();
+    this.highlight();
+    this.markScroll();
+  }
+
+  fillText(state) {
+    const block = (grid) => grid.map((row) => row.join(" ")).join("\n");
+    if (document.activeElement !== this.inputText) this.inputText.value = state.input.map(block).join("\n\n");
+    if (state.weight && document.activeElement !== this.weightText) {
+      this.weightText.value = state.weight.flat().map(block).join("\n\n");
+    }
+  }
+
+  drawShape(state) {
+    const [c, oh, ow] = outputShape(state);
+    const padded = [state.height + 2 * state.padding[0], state.width + 2 * state.padding[1]];
+    const lines = [
+      h("p", { html: `输出形状：${c} 个通道 × ${oh} × ${ow}（填充后的输入是 ${padded[0]} × ${padded[1]}）` }),
+      h("p", { class: "cfc-x-formula", html: formulaHtml(state, 0) }),
+      h("p", { class: "cfc-x-formula", html: formulaHtml(state, 1) }),
+    ];
+    this.shape.replaceChildren(...lines);
+    this.panel.dataset.shape = `${c}x${oh}x${ow}`;
+  }
+
+  drawGrids(state) {
+    const [ph, pw] = state.padding;
+    const pooling = isPooling(state);
+    const padValue = state.op === "max" ? -Infinity : 0;
+    const inputs = state.input.map((channel, c) => {
+      const rows = state.height + 2 * ph;
+      const cols = state.width + 2 * pw;
+      const cells = [];
+      for (let r = 0; r < rows; r++) {
+        const row = [];
+        for (let k = 0; k < cols; k++) {
+          const inside = r >= ph && r < ph + state.height && k >= pw && k < pw + state.width;
+          const value = inside ? channel[r - ph][k - pw] : padValue;
+          const where = inside ? `输入第 ${r - ph} 行第 ${k - pw} 列` : "补的格子";
+          row.push({ value, pad: !inside, r, c: k, label: `通道 ${c}，${where}：${formatNumber(value)}` });
+        }
+        cells.push(row);
+      }
+      return this.grid("input", c, cells, `输入通道 ${c}（填充后 ${rows}×${cols}）`);
+    });
+    const kernels = pooling
+      ? []
+      : state.weight.map((out, o) =>
+          out.map((g, c) =>
+            this.grid(
+              "kernel",
+              `${o}-${c}`,
+              g.map((row, a) => row.map((value, b) => ({ value, r: a, c: b, label: `${formatNumber(value)}` }))),
+              `卷积核：输出通道 ${o}、输入通道 ${c}（${g.length}×${g[0].length}）`,
+              false,
+            ),
+          ),
+        );
+    const outputs = this.output.map((channel, o) =>
+      this.grid(
+        "output",
+        o,
+        channel.map((row, i) =>
+          row.map((value, j) => ({ value, r: i, c: j, label: `输出通道 ${o} 第 ${i} 行第 ${j} 列：${formatNumber(value)}` })),
+        ),
+        `输出通道 ${o}（${channel.length}×${channel[0].length}）`,
+      ),
+    );
+    const group = (title, items, cls) => h("figure", { class: `cfc-x-group ${cls}` }, h("figcaption", { text: title }), items);
+    const kernelTitle = state.outChannels > 1 ? "卷积核（每行一个输出通道）" : "卷积核";
+    this.grids.replaceChildren(
+      group("填充后的输入", inputs, "cfc-x-inputs"),
+      pooling ? null : group(kernelTitle, kernels.map((row) => h("div", { class: "cfc-x-row" }, row)), "cfc-x-kernels"),
+      group("输出", outputs, "cfc-x-outputs"),
+    );
+  }
+
+  // 一个格子阵：role=grid，方向键在格子间移动；只有一个格子在 Tab 顺序里
+  grid(kind, channel, cells, label, interactive = true) {
+    const cols = cells[0].length;
+    const el = h("div", {
+      class: `cfc-x-grid cfc-x-${kind}`,
+      role: interactive ? "grid" : "table",
+      "aria-label": label,
+      "data-kind": kind,
+      "data-channel": channel,
+      style: `--cols: ${cols}`,
+    });
+    for (const row of cells) {
+      const rowEl = h("div", { role: "row" });
+      for (const cell of row) {
+        const text = formatNumber(cell.value, 2);
+        rowEl.append(
+          h("span", {
+            role: interactive ? "gridcell" : "cell",
+            class: cell.pad ? "cfc-x-pad" : undefined,
+            tabindex: interactive ? "-1" : undefined,
+            "aria-label": cell.label,
+            "data-r": cell.r,
+            "data-c": cell.c,
+            "data-value": String(cell.value),
+            text,
+          }),
+        );
+      }
+      el.append(rowEl);
+    }
+    if (interactive) {
+      el.addEventListener("focusin", (e) => this.pick(e.target));
+      el.addEventListener("pointerover", (e) => e.pointerType === "mouse" && this.pick(e.target));
+      el.addEventListener("click", (e) => e.target.focus());
+      el.addEventListener("keydown", (e) => this.move(e));
+    }
+    return el;
+  }
+
+  // —— 选中与高亮 ——
+  pick(target) {
+    const cell = target.closest("[data-r]");
+    if (!cell) return;
+    const grid = cell.closest(".cfc-x-grid");
+    const r = Number(cell.dataset.r);
+    const c = Number(cell.dataset.c);
+    const channel = Number(grid.dataset.channel);
+    this.selected = grid.dataset.kind === "output" ? { kind: "output", o: channel, i: r, j: c } : { kind: "input", channel, r, c };
+    this.highlight();
+  }
+
+  clampSelection() {
+    const [channels, oh, ow] = outputShape(this.current);
+    const s = this.selected;
+    if (s.kind === "output") {
+      this.selected = { kind: "output", o: Math.min(s.o, channels - 1), i: Math.min(s.i, oh - 1), j: Math.min(s.j, ow - 1) };
+    } else {
+      const rows = this.current.height + 2 * this.current.padding[0];
+      const cols = this.current.width + 2 * this.current.padding[1];
+      if (s.channel >= this.current.inChannels || s.r >= rows || s.c >= cols) this.selected = { kind: "output", o: 0, i: 0, j: 0 };
+    }
+  }
+
+  highlight() {
+    const state = this.current;
+    for (const el of this.grids.querySelectorAll("[data-on]")) el.removeAttribute("data-on");
+    const s = this.selected;
+    const mark = (selector, value) => {
+      for (const el of this.grids.querySelectorAll(selector)) el.setAttribute("data-on", value);
+    };
+    const at = (kind, channel, r, c) => `.cfc-x-grid[data-kind="${kind}"][data-channel="${channel}"] [data-r="${r}"][data-c="${c}"]`;
+    // 可以 Tab 进去的格子：每个格子阵留一个
+    for (const grid of this.grids.querySelectorAll('[role="grid"]')) {
+      const cells = grid.querySelectorAll("[data-r]");
+      cells.forEach((el) => el.setAttribute("tabindex", "-1"));
+      cells[0].setAttribute("tabindex", "0");
+    }
+    if (s.kind === "output") {
+      const cells = windowCells(state, s.i, s.j);
+      const channels = isPooling(state) ? [s.o] : state.input.map((_, c) => c);
+      for (const c of channels) for (const x of cells) mark(at("input", c, x.r, x.c), "window");
+      if (!isPooling(state)) for (const c of channels) for (const x of cells) mark(at("kernel", `${s.o}-${c}`, x.a, x.b), "window");
+      mark(at("output", s.o, s.i, s.j), "selected");
+      this.roving(at("output", s.o, s.i, s.j));
+      this.explanation.textContent = explainCell(state, s.o, s.i, s.j);
+    } else {
+      const hits = affectedOutputs(state, s.r, s.c);
+      const outs = isPooling(state) ? [s.channel] : this.output.map((_, o) => o);
+      for (const o of outs) for (const [i, j] of hits) mark(at("output", o, i, j), "affected");
+      mark(at("input", s.channel, s.r, s.c), "selected");
+      this.roving(at("input", s.channel, s.r, s.c));
+      this.explanation.textContent = this.explainInput(state, hits, outs);
+    }
+  }
+
+  roving(selector) {
+    const el = this.grids.querySelector(selector);
+    if (!el) return;
+    el.closest(".cfc-x-grid").querySelectorAll("[data-r]").forEach((x) => x.setAttribute("tabindex", "-1"));
+    el.setAttribute("tabindex", "0");
+  }
+
+  explainInput(state, hits, outs) {
+    const s = this.selected;
+    const [ph, pw] = state.padding;
+    const inside = s.r >= ph && s.r < ph + state.height && s.c >= pw && s.c < pw + state.width;
+    const where = inside ? `输入 X[${s.channel}, ${s.r - ph}, ${s.c - pw}]` : `补的格子（填充后的第 ${s.r} 行第 ${s.c} 列）`;
+    if (!hits.length) return `${where} 不在任何窗口里，不影响输出。`;
+    const list = hits.map(([i, j]) => `(${i}, ${j})`).join("、");
+    const channels = outs.length > 1 ? `每个输出通道的` : `输出通道 ${outs[0]} 的`;
+    return `${where} 落在 ${hits.length} 个窗口里，影响${channels}这些位置：${list}。`;
+  }
+
+  move(event) {
+    const cell = event.target.closest("[data-r]");
+    if (!cell) return;
+    const grid = cell.closest(".cfc-x-grid");
+    const rows = grid.children.length;
+    const cols = grid.children[0].children.length;
+    let r = Number(cell.dataset.r);
+    let c = Number(cell.dataset.c);
+    const keys = {
+      ArrowUp: () => (r = Math.max(r - 1, 0)),
+      ArrowDown: () => (r = Math.min(r + 1, rows - 1)),
+      ArrowLeft: () => (c = Math.max(c - 1, 0)),
+      ArrowRight: () => (c = Math.min(c + 1, cols - 1)),
+      Home: () => (c = 0),
+      End: () => (c = cols - 1),
+    };
+    if (!keys[event.key]) return;
+    event.preventDefault();
+    keys[event.key]();
+    grid.querySelector(`[data-r="${r}"][data-c="${c}"]`).focus();
+  }
+
+  // —— 逐步播放：窗口按输出的顺序一个位置一个位置地走 ——
+  step(delta) {
+    if (this.panel.dataset.valid !== "true") return;
+    const [channels, oh, ow] = outputShape(this.current);
+    const s = this.selected.kind === "output" ? this.selected : { o: 0, i: 0, j: -1 };
+    const total = channels * oh * ow;
+    const index = (((s.o * oh + s.i) * ow + s.j + delta) % total + total) % total;
+    this.selected = { kind: "output", o: Math.floor(index / (oh * ow)), i: Math.floor(index / ow) % oh, j: index % ow };
+    this.highlight();
+  }
+
+  togglePlay() {
+    if (this.timer) return this.stopPlay();
+    this.timer = setInterval(() => this.step(1), 900);
+    this.playButton.textContent = "暂停";
+    this.playButton.setAttribute("aria-pressed", "true");
+  }
+
+  stopPlay() {
+    clearInterval(this.timer);
+    this.timer = null;
+    this.playButton.textContent = "播放";
+    this.playButton.setAttribute("aria-pressed", "false");
+  }
+
+  async copy() {
+    const text = this.code.textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // 从磁盘打开的离线版等场合剪贴板接口可能不可用：选中代码，请读者自己复制
+      const range = document.createRange();
+      range.selectNodeContents(this.code);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      this.copyStatus.textContent = "已选中代码，请按 Ctrl+C 复制。";
+      return;
+    }
+    this.copyStatus.textContent = "已复制。";
+  }
+
+  // 格子放不下时横向滚动：能滚的一侧画阴影（extra.css），能用键盘聚焦
+  markScroll() {
+    const el = this.scroller;
+    const more = [];
+    if (el.scrollLeft > 1) more.push("left");
+    if (el.scrollLeft + el.clientWidth < el.scrollWidth - 1) more.push("right");
+    if (more.length) el.setAttribute("data-cfc-more", more.join(" "));
+    else el.removeAttribute("data-cfc-more");
+    if (el.scrollWidth > el.clientWidth + 1) {
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("aria-label", "计算器的格子（可横向滚动）");
+    } else {
+      el.removeAttribute("tabindex");
+      el.removeAttribute("aria-label");
+    }
+  }
+}
+
+export { outChannelsOf };
