@@ -1,6 +1,7 @@
 """《卷积计算器》的静态图：没有 JavaScript 时，计算器的位置上显示它初始设置下的样子
 （填充后的输入、卷积核或窗口、输出，标出第一个窗口）。数由 PyTorch 现算（snippets.explorer）。
-三份预设（explorer/presets.json）各一张：填充与步幅、汇聚层两章和计算器自己那一页。
+三份预设（explorer/presets.json）各一张：填充与步幅、汇聚层两章和计算器自己那一页；
+前两张登记在那两章的图模块里（每章用的图画在自己的模块里）。
 """
 
 import json
@@ -62,7 +63,9 @@ def stand_in(name):
     return figure(*parts, alt=alt), alt
 
 
-FIGURES = {
-    f"explorer-{name}": (lambda name=name: stand_in(name))
-    for name in ("padding", "pooling", "explorer")
-}
+def explorer_stand_in():
+    return stand_in("explorer")
+
+
+# 另两张（explorer-padding、explorer-pooling）登记在用它们的那两章的模块里
+FIGURES = {"explorer-explorer": explorer_stand_in}

@@ -3,6 +3,7 @@
 from snippets.conv_layer import K, X
 from snippets.padding_and_strides import corr2d_strided, pad2d
 
+from .explorer import stand_in
 from .svg import STAR, Grid, figure, number, products
 
 
@@ -53,4 +54,13 @@ def stride_example():
     return figure(*parts, alt=alt), alt
 
 
-FIGURES = {"padding": padding_example, "stride": stride_example}
+def padding_explorer():
+    """没有 JavaScript 时，本章卷积计算器的位置上显示的图（figures/explorer.py）。"""
+    return stand_in("padding")
+
+
+FIGURES = {
+    "padding": padding_example,
+    "stride": stride_example,
+    "explorer-padding": padding_explorer,
+}

@@ -3,6 +3,7 @@
 from snippets.conv_layer import X
 from snippets.pooling import pool2d, receptive_fields
 
+from .explorer import stand_in
 from .svg import Grid, figure, number
 
 SIDE = 9  # 感受野图的边长：四层 3×3 卷积正好看满 9×9
@@ -49,4 +50,13 @@ def ring(i, j, value):
     return [f"ring{value}"]
 
 
-FIGURES = {"max-pooling": max_pooling_example, "receptive-field": receptive_field_growth}
+def pooling_explorer():
+    """没有 JavaScript 时，本章卷积计算器的位置上显示的图（figures/explorer.py）。"""
+    return stand_in("pooling")
+
+
+FIGURES = {
+    "max-pooling": max_pooling_example,
+    "receptive-field": receptive_field_growth,
+    "explorer-pooling": pooling_explorer,
+}

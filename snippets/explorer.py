@@ -11,9 +11,6 @@ import torch.nn.functional as F
 
 from snippets.checks import check_bool, check_int
 
-OPS = ("conv", "max", "avg")
-PAIRS = ("kernel", "padding", "stride", "dilation")
-
 
 # --8<-- [start:pytorch_output]
 def pytorch_output(state):
@@ -31,6 +28,11 @@ def pytorch_output(state):
     # 平均汇聚没有空洞参数
     return F.avg_pool2d(X, k, s, p, state["ceilMode"], state["countIncludePad"])[0]
     # --8<-- [end:pytorch_output]
+
+
+# --8<-- [start:state_tensor]
+OPS = ("conv", "max", "avg")
+PAIRS = ("kernel", "padding", "stride", "dilation")
 
 
 def state_tensor(state, key):
@@ -62,3 +64,4 @@ def state_tensor(state, key):
     if found != shape:
         raise ValueError(f"{fn}: {key} 应为形状 {shape} 的嵌套列表，得到 {found or values!r}")
     return values
+    # --8<-- [end:state_tensor]
