@@ -208,14 +208,14 @@ export class Explorer {
       this.playButton,
       h("button", { type: "button", class: "md-button", onclick: () => this.step(1), text: "下一个位置" }),
     );
-    this.code = h("code", {});
+    this.code = h("code", { tabindex: "0" }); // 代码长了会横向滚动：能用键盘聚焦才滚得动
     this.callLine = h("code", { class: "cfc-x-call" });
     this.copyStatus = h("span", { class: "cfc-x-note", "aria-live": "polite" });
     const code = h(
       "details",
       { class: "cfc-x-code" },
       h("summary", {}, "等价的 PyTorch 代码：", this.callLine),
-      h("pre", { tabindex: "0" }, this.code),
+      h("pre", {}, this.code),
       h(
         "div",
         { class: "cfc-x-buttons" },
@@ -384,7 +384,7 @@ export class Explorer {
           const inside = r >= ph && r < ph + state.height && k >= pw && k < pw + state.width;
           const value = inside ? channel[r - ph][k - pw] : padValue;
           const where = inside ? `输入第 ${r - ph} 行第 ${k - pw} 列` : "补的格子";
-          row.push({ value, pad: !inside, r, c: k, label: `通道 ${c}，${where}：${formatNumber(value)}` });
+          row.push({ value, pad: !inside, r, c: k, label: `通道 ${c}，${where}：` });
         }
         cells.push(row);
       }
@@ -397,7 +397,7 @@ export class Explorer {
             this.grid(
               "kernel",
               `${o}-${c}`,
-              g.map((row, a) => row.map((value, b) => ({ value, r: a, c: b, label: `${formatNumber(value)}` }))),
+              g.map((row, a) => row.map((value, b) => ({ value, r: a, c: b, label: "" }))),
               `卷积核：输出通道 ${o}、输入通道 ${c}（${g.length}×${g[0].length}）`,
               false,
             ),
@@ -408,7 +408,7 @@ export class Explorer {
         "output",
         o,
         channel.map((row, i) =>
-          row.map((value, j) => ({ value, r: i, c: j, label: `输出通道 ${o} 第 ${i} 行第 ${j} 列：${formatNumber(value)}` })),
+          row.map((value, j) => ({ value, r: i, c: j, label: `输出通道 ${o} 第 ${i} 行第 ${j} 列：` })),
         ),
         `输出通道 ${o}（${channel.length}×${channel[0].length}）`,
       ),
@@ -436,13 +436,13 @@ export class Explorer {
     for (const row of cells) {
       const rowEl = h("div", { role: "row" });
       for (const cell of row) {
-        const text = formatNumber(cell.value, 2);
+        const text = formatNumber(cell.value, 2); // 读屏软件念的数和格子里显示的一样
         rowEl.append(
           h("span", {
             role: interactive ? "gridcell" : "cell",
             class: cell.pad ? "cfc-x-pad" : undefined,
             tabindex: interactive ? "-1" : undefined,
-            "aria-label": cell.label,
+            "aria-label": `${cell.label}${text}`,
             "data-r": cell.r,
             "data-c": cell.c,
             "data-value": String(cell.value),
