@@ -7,7 +7,8 @@
 用 gzip -9 压缩后的大小，接近 GitHub Pages 这类会压缩的服务器上实际传输的量。
 同一个地址只算一次；浏览器缓存是空的（第一次打开）。1 KB = 1000 字节。
 
-目标：最重的一章 ≤ 250 KB，实验页 ≤ 300 KB（都按 gzip）。
+目标：最重的一章 ≤ 250 KB，实验页 ≤ 300 KB，
+卷积计算器的脚本（连同它的样式和加载器）≤ 30 KB（都按 gzip）。
 """
 
 import gzip
@@ -30,7 +31,9 @@ SITE = ROOT / "site"
 LAB = "notebooks/cnn-vs-mlp/"
 KINDS = {"document": "HTML", "stylesheet": "CSS", "script": "JS", "font": "字体"}
 ORDER = [*KINDS.values(), "其他"]
-GOALS = {"chapter": 250_000, "lab": 300_000}  # gzip 字节
+GOALS = {"chapter": 250_000, "lab": 300_000, "explorer": 30_000}  # gzip 字节
+# 卷积计算器的脚本：打包后的计算器（样式在里面）和每页都有的加载器
+EXPLORER_JS = ("javascripts/cfc-explorer.js", "javascripts/explorer.js")
 
 
 def width(text):
@@ -114,7 +117,21 @@ def main(site=SITE):
         report("最重的一章", heaviest, weights[heaviest], GOALS["chapter"]),
         report("实验页", LAB, weights[LAB], GOALS["lab"]),
     ]
+    results.append(report_explorer(site))
     print(f"\n{sum(results)} / {len(results)} 个目标达标")
+
+
+def report_explorer(site):
+    sizes = {name: (site / name).read_bytes() for name in EXPLORER_JS}
+    print("\n卷积计算器的脚本：")
+    for name, data in sizes.items():
+        packed = len(gzip.compress(data, 9))
+        print(f"  {cell(name, 30, right=False)}{len(data):>10,} 原始{packed:>10,} gzip")
+    total = sum(len(gzip.compress(data, 9)) for data in sizes.values())
+    goal = GOALS["explorer"]
+    verdict = "达标" if total <= goal else "未达标"
+    print(f"目标 gzip ≤ {goal / 1000:.0f} KB：实际 {total / 1000:.1f} KB，{verdict}")
+    return total <= goal
 
 
 if __name__ == "__main__":
