@@ -86,8 +86,9 @@ def build_with(tmp_path, page, addition):
     for name in ("mkdocs.yml", "docs", "hooks", "overrides"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, tmp_path / name)
-    # benchmarks/：mkdocs.yml 监视 benchmarks/results（实测的 CSV），这个目录不在就不能构建
-    for name in ("node_modules", "snippets", "figures", "sitebuild", "benchmarks"):
+    # benchmarks/、explorer/：mkdocs.yml 监视 benchmarks/results（实测的 CSV）和计算器的源码，
+    # 这两个目录不在就不能构建
+    for name in ("node_modules", "snippets", "figures", "sitebuild", "benchmarks", "explorer"):
         (tmp_path / name).symlink_to(ROOT / name)
     path = tmp_path / "docs" / page
     path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")

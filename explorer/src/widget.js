@@ -388,7 +388,7 @@ export class Explorer {
         }
         cells.push(row);
       }
-      return this.grid("input", c, cells, `输入通道 ${c}（填充后 ${rows}×${cols}）`);
+      return this.grid("input", c, cells, `输入通道 ${c}（${ph || pw ? "填充后 " : ""}${rows}×${cols}）`);
     });
     const kernels = pooling
       ? []
@@ -415,11 +415,10 @@ export class Explorer {
     );
     const group = (title, items, cls) => h("figure", { class: `cfc-x-group ${cls}` }, h("figcaption", { text: title }), items);
     const kernelTitle = state.outChannels > 1 ? "卷积核（每行一个输出通道）" : "卷积核";
-    this.grids.replaceChildren(
-      group("填充后的输入", inputs, "cfc-x-inputs"),
-      pooling ? null : group(kernelTitle, kernels.map((row) => h("div", { class: "cfc-x-row" }, row)), "cfc-x-kernels"),
-      group("输出", outputs, "cfc-x-outputs"),
-    );
+    const groups = [group(ph || pw ? "填充后的输入" : "输入", inputs, "cfc-x-inputs")];
+    if (!pooling) groups.push(group(kernelTitle, kernels.map((row) => h("div", { class: "cfc-x-row" }, row)), "cfc-x-kernels"));
+    groups.push(group("输出", outputs, "cfc-x-outputs"));
+    this.grids.replaceChildren(...groups);
   }
 
   // 一个格子阵：role=grid，方向键在格子间移动；只有一个格子在 Tab 顺序里
