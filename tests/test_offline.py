@@ -561,3 +561,12 @@ def test_the_404_page_knows_every_top_level_directory_it_names(built_site):
     known = json.loads(re.search(r"var known = (\[.*?\]);", page)[1])
     assert {"conv-layer", "notebooks", "assets"} <= set(known)
     assert all((built_site / name).is_dir() for name in known), known
+
+
+def test_the_convolution_calculator_works_from_disk(disk, offline_copy):
+    """离线版没有 navigation.instant：计算器的加载器不能只等 Material 的 document$。"""
+    for page in ("explorer.html", "pooling.html"):
+        disk.goto((offline_copy / page).as_uri())
+        disk.wait_for_selector(".cfc-x [data-kind='output']")
+        assert disk.locator(".cfc-explorer figure").is_hidden()
+    assert disk.problems == []

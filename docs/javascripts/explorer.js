@@ -20,9 +20,13 @@
     }
   }
 
-  if (window.document$) {
-    window.document$.subscribe(mount);
-  } else {
+  // 第一页：等文档读完。离线版（从磁盘打开）没有 navigation.instant，Material 的 document$
+  // 在这里订阅时不一定还会再发出，所以不只靠它
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", mount);
+  } else {
+    mount();
   }
+  // 之后每换一页（navigation.instant）
+  if (window.document$) window.document$.subscribe(mount);
 })();
