@@ -277,7 +277,7 @@ def test_without_javascript_the_static_figure_stands_in(browser, site_url):
     tab = context.new_page()
     for path in (EXPLORER, "padding-and-strides/", "pooling/"):
         tab.goto(site_url + path)
-        figure = tab.locator(".cfc-explorer figure")
+        figure = tab.locator(".cfc-explorer .cfc-figure")
         assert figure.count() == 1
         assert figure.is_visible()
         assert tab.locator(".cfc-x").count() == 0

@@ -568,5 +568,5 @@ def test_the_convolution_calculator_works_from_disk(disk, offline_copy):
     for page in ("explorer.html", "pooling.html"):
         disk.goto((offline_copy / page).as_uri())
         disk.wait_for_selector(".cfc-x [data-kind='output']")
-        assert disk.locator(".cfc-explorer figure").is_hidden()
+        assert disk.locator(".cfc-explorer .cfc-figure").is_hidden()
     assert disk.problems == []
