@@ -7,7 +7,11 @@
 生成固定了随机种子（derandomize=True）：同一个 Hypothesis、同一个 torch 版本下，
 每次写出的文件逐字节相同。
 
-运行：.venv/bin/python explorer/golden.py（或 make golden）。
+运行：.venv/bin/python explorer/golden.py（或 make golden）；加 --check 只比较、不写文件。
+
+Hypothesis 生成时会从已经导入的本地模块的源码里挑常数当作候选值，所以同一个种子在别的
+进程里（比如 pytest 导入了测试和 snippets/ 之后）可能抽出不同的例子。文件只由单独运行的
+这个脚本写出，测试也在子进程里运行 --check 来核对。
 """
 
 import json
@@ -356,8 +360,9 @@ def generated():
 
 
 def key(case):
-    """两个用例相同，当且仅当除了 id 和 why 之外全都相同。"""
-    return json.dumps({k: v for k, v in case.items() if k not in ("id", "why")}, sort_keys=True)
+    """两个用例相同，当且仅当配置和数都相同（id、why 和 torch 的结果不算）。"""
+    kept = {k: v for k, v in case.items() if k not in ("id", "why", "expect")}
+    return json.dumps(kept, sort_keys=True)
 
 
 def build():
@@ -386,12 +391,19 @@ def render(document):
     )
 
 
-def main():
+def main(argv):
     text = render(build())
+    size = f"{len(json.loads(text)['cases'])} 个用例，{len(text.encode()) / 1e6:.2f} MB"
+    if argv == ["--check"]:
+        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
+            sys.exit(f"{OUT.name} 与生成器现在写出的（{size}）不同：运行 make golden 重新生成")
+        print(f"{OUT.name}: 与生成器写出的相同，{size}", file=sys.stderr)
+        return
+    if argv:
+        sys.exit(f"用法：python {Path(__file__).name} [--check]")
     OUT.write_text(text, encoding="utf-8")
-    cases = json.loads(text)["cases"]
-    print(f"{OUT.name}: {len(cases)} 个用例，{len(text.encode()) / 1e6:.2f} MB", file=sys.stderr)
+    print(f"{OUT.name}: {size}", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
