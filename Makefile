@@ -11,7 +11,7 @@ CODE := snippets figures sitebuild hooks tests benchmarks mutation docs/notebook
 # Material 每次构建都会打印一条关于 MkDocs 2.0 的横幅；我们已钉住 mkdocs<2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build offline test test-fast update-outputs lint weigh bench-build bench mutate clean
+.PHONY: install serve build offline test test-fast update-outputs lint weigh bench-build bench golden mutate clean
 
 install: $(STAMP)
 
@@ -65,6 +65,10 @@ bench-build: install
 # benchmarks/results/fast-conv.csv（页面的时间表构建时读它）；THREADS=1 只用一个线程
 bench: install
 	$(BIN)/python benchmarks/fast_conv.py
+
+# 卷积计算器的金标准：PyTorch 算出 explorer/golden.json 里的每个用例（浏览器测试拿计算器与它逐个比较）
+golden: install
+	$(BIN)/python explorer/golden.py
 
 # 变异测试（慢，不在 make test 里）：逐处改坏 snippets/，看测试能否发现；MODULES="pooling" 只跑一个模块
 mutate: $(VENV)/.installed-mutate

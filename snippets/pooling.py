@@ -6,7 +6,7 @@ tests/test_pooling.py 把它们和 torch.nn.functional.max_pool2d / avg_pool2d �
 
 import torch
 
-from snippets.checks import check_fits, check_int, check_loop, check_pair, check_tensor
+from snippets.checks import check_bool, check_fits, check_int, check_loop, check_pair, check_tensor
 
 
 # --8<-- [start:pool2d]
@@ -40,6 +40,42 @@ def pool2d(X, pool_size, mode="max", padding=0, stride=None):
             Y[i, j] = window.max() if mode == "max" else window.mean()
     return Y
     # --8<-- [end:pool2d]
+
+
+# --8<-- [start:pool_output_shape]
+def pool_output_shape(input_size, kernel_size, padding=0, stride=None, dilation=1, ceil_mode=False):
+    """汇聚层的输出形状，照 PyTorch 的规则，高和宽各算一次。
+
+    o = ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1，ceil_mode=True 时改为向上取整；但多出来的最后一个
+    窗口如果从右侧（下侧）的填充里才开始，就不算它。参数的约定同 conv_output_shape：
+    整数或 (高, 宽)，全是整数时返回整数；stride=None 表示步幅等于窗口。
+    """
+    name = "pool_output_shape"
+    n = check_pair(name, "input_size", input_size)
+    k = check_pair(name, "kernel_size", kernel_size)
+    p = check_pair(name, "padding", padding, minimum=0)
+    stride = kernel_size if stride is None else stride
+    s = check_pair(name, "stride", stride)
+    d = check_pair(name, "dilation", dilation)
+    check_bool(name, "ceil_mode", ceil_mode)
+    out = []
+    for n_, k_, p_, s_, d_ in zip(n, k, p, s, d, strict=True):
+        # 比的是窗口本身的 k，不是空洞后的宽度：PyTorch 的 max_pool2d 最终按它检查
+        if p_ > k_ // 2:
+            raise ValueError(f"{name}: padding {padding!r} 不能超过窗口 {kernel_size!r} 的一半")
+        reach = d_ * (k_ - 1) + 1  # 空洞窗口实际覆盖的宽度
+        room = n_ + 2 * p_ - reach  # 第一个窗口之后还能往后挪的格数，可能是负数
+        o = (-(-room // s_) if ceil_mode else room // s_) + 1  # 向上或向下取整
+        if ceil_mode and (o - 1) * s_ >= n_ + p_:
+            o -= 1  # 最后一个窗口从右侧填充里才开始，一格真实输入也盖不到：PyTorch 丢掉它
+        if o < 1:
+            raise ValueError(
+                f"{name}: 窗口覆盖 {reach} 格，填充后的输入只有 {n_ + 2 * p_} 格，得不到一个输出"
+            )
+        out.append(o)
+    everything = (input_size, kernel_size, padding, stride, dilation)
+    return out[0] if all(isinstance(v, int) for v in everything) else tuple(out)
+    # --8<-- [end:pool_output_shape]
 
 
 # --8<-- [start:receptive_field]

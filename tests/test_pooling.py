@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 from badinput import (
     Spec,
+    boolean,
     integer,
     pair,
     params,
@@ -22,7 +23,7 @@ from svgread import grid_numbers
 
 from figures.pooling import SIDE, max_pooling_example, receptive_field_growth
 from snippets.conv_layer import X
-from snippets.pooling import pool2d, receptive_fields
+from snippets.pooling import pool2d, pool_output_shape, receptive_fields
 
 
 @st.composite
@@ -53,6 +54,63 @@ def test_pool2d_equals_torch_channel_by_channel(mode, case):
     expected = torch_pool(mode, X, size, pad, stride)
     torch.testing.assert_close(pool2d(X, size, mode, pad, stride), expected)
     torch.testing.assert_close(pool2d(X[0], size, mode, pad, stride), expected[0])
+
+
+@st.composite
+def shape_case(draw):
+    """pool_output_shape 的参数：一半是 (高, 宽)，一半是整数；填充、窗口会越界，空洞和步幅都抽。"""
+    square = draw(st.booleans())
+
+    def part(low, high):
+        first = draw(st.integers(low, high))
+        return first if square else (first, draw(st.integers(low, high)))
+
+    stride = None if draw(st.integers(0, 3)) == 0 else part(1, 5)
+    return part(1, 12), part(1, 8), part(0, 3), stride, part(1, 4), draw(st.booleans())
+
+
+def torch_pool_shape(mode, size, kernel, padding, stride, dilation, ceil_mode):
+    """torch 接受时是输出的 (高, 宽)，拒绝时是 None。"""
+    h, w = (size, size) if isinstance(size, int) else size
+    X = torch.zeros(1, 1, h, w)
+    try:
+        if mode == "max":
+            Y = F.max_pool2d(X, kernel, stride, padding, dilation, ceil_mode)
+        else:
+            Y = F.avg_pool2d(X, kernel, stride, padding, ceil_mode)
+    except RuntimeError:
+        return None
+    return tuple(Y.shape[2:])
+
+
+@pytest.mark.parametrize("mode", ["max", "avg"])
+@settings(max_examples=examples(500))
+@given(case=shape_case())
+def test_pool_output_shape_accepts_refuses_and_sizes_like_torch(mode, case):
+    size, kernel, padding, stride, dilation, ceil_mode = case
+    if mode == "avg":  # 平均汇聚没有空洞
+        dilation = 1 if isinstance(dilation, int) else (1, 1)
+    expected = torch_pool_shape(mode, size, kernel, padding, stride, dilation, ceil_mode)
+    if expected is None:
+        with pytest.raises(ValueError, match="^pool_output_shape: "):
+            pool_output_shape(size, kernel, padding, stride, dilation, ceil_mode)
+        return
+    got = pool_output_shape(size, kernel, padding, stride, dilation, ceil_mode)
+    if all(isinstance(v, int | None) for v in case[:5]):
+        assert got == expected[0] == expected[1]
+    else:
+        assert got == expected
+
+
+def test_pool_output_shape_on_the_examples_of_the_page():
+    assert pool_output_shape(5, 2) == 2
+    assert pool_output_shape(5, 2, ceil_mode=True) == 3
+    # 向上取整本该是 ⌈(5 + 2 − 2) / 2⌉ + 1 = 4，但第 4 个窗口从右侧填充开始，PyTorch 丢掉它
+    assert pool_output_shape(5, 2, padding=1, ceil_mode=True) == 3
+    # 窗口比填充后的输入还大，向上取整仍给出一个输出
+    assert pool_output_shape(4, 5, stride=2, ceil_mode=True) == 1
+    assert pool_output_shape((4, 6), (5, 3), stride=2, ceil_mode=True) == (1, 3)
+    assert pool_output_shape(1, 2, padding=1, dilation=2) == 1
 
 
 def test_max_pooling_never_picks_a_padded_cell():
@@ -104,6 +162,18 @@ SPECS = [
             "padding": pair(0),
             # stride=None 是合法的（等于窗口大小），其余坏值照旧
             "stride": {k: [v for v in vs if v is not None] for k, vs in pair().items()},
+        },
+    ),
+    Spec(
+        pool_output_shape,
+        {"input_size": 5, "kernel_size": 2},
+        {
+            "input_size": pair(),
+            "kernel_size": pair(),
+            "padding": pair(0),
+            "stride": {k: [v for v in vs if v is not None] for k, vs in pair().items()},
+            "dilation": pair(),
+            "ceil_mode": boolean(),
         },
     ),
     Spec(
@@ -160,6 +230,17 @@ def test_each_class_of_bad_argument_raises_value_error(call, words):
         ),
         (lambda: pool2d(torch.ones(500, 500), 1, stride=(1, 2)), "125000 步.*avg_pool2d$"),
         (lambda: pool2d(torch.ones(500, 500), 1, stride=(2, 1)), "125000 步.*avg_pool2d$"),
+        (lambda: pool_output_shape(5, 3, padding=2), "padding 2 不能超过窗口 3 的一半"),
+        (
+            lambda: pool_output_shape(5, (4, 3), padding=(2, 2)),
+            r"padding \(2, 2\) 不能超过窗口 \(4, 3\)",
+        ),
+        # 空洞后的窗口覆盖 5 格，一半是 2；PyTorch 仍按窗口本身的 3 格拒绝 padding 2
+        (lambda: pool_output_shape(5, 3, padding=2, dilation=2), "不能超过窗口 3 的一半"),
+        (lambda: pool_output_shape(3, 4), "窗口覆盖 4 格，填充后的输入只有 3 格，得不到一个输出"),
+        (lambda: pool_output_shape((3, 5), (2, 6)), "窗口覆盖 6 格，填充后的输入只有 5 格"),
+        (lambda: pool_output_shape((6, 3), (6, 2), dilation=(1, 3)), "窗口覆盖 4 格，.*只有 3 格"),
+        (lambda: pool_output_shape(1, 9, stride=8, ceil_mode=True), "窗口覆盖 9 格，.*只有 1 格"),
         (
             lambda: receptive_fields([(3, 1), 3]),
             r"layers\[1\] 应为 \(窗口, 步幅\[, 空洞\]\)，得到 3",
