@@ -39,11 +39,12 @@ export function formulaHtml(state, index) {
     `${sym("s", side)}${close} + 1`;
   const numbers = `${open}(${n} + 2×${p} ${MINUS} ${dilatedNumbers} ${MINUS} 1) / ${s}${close} + 1`;
   const quotient = `${open}${formatNumber(span)} / ${s}${close} + 1`;
-  let html = `${letters}<br>= ${numbers}<br>= ${quotient} = ${rounded}`;
+  const nobr = (text) => `<span class="cfc-x-nobr">${text}</span>`;
+  let html = `${letters}<br>= ${nobr(numbers)}<br>= ${nobr(`${quotient} = ${rounded}`)}`;
   if (dropped) {
     html +=
       `<br>第 ${rounded} 个窗口将从填充后输入的第 ${(rounded - 1) * s} 格开始，已在右侧的填充里：` +
-      `PyTorch 不要它，${sym("o", side)} = ${rounded} ${MINUS} 1 = ${size}`;
+      `PyTorch 不要它，<span class="cfc-x-nobr">${sym("o", side)} = ${rounded} ${MINUS} 1 = ${size}</span>`;
   }
   return html;
 }

@@ -26,6 +26,12 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// 多个通道时，每个格子阵上方写上它是哪个张量的哪一片（与算式里的 X[c, …]、Y[o, …] 对应）
+function labelled(name, grid, show) {
+  if (!show) return grid;
+  return h("div", { class: "cfc-x-labelled" }, h("span", { class: "cfc-x-note", text: name, "aria-hidden": "true" }), grid);
+}
+
 export class Explorer {
   constructor(root, preset) {
     this.root = root;
@@ -231,7 +237,7 @@ export class Explorer {
       values,
       this.shape,
       this.error,
-      h("div", { class: "cfc-x-view" }, this.scroller, this.explanation, steps),
+      (this.view = h("div", { class: "cfc-x-view" }, this.scroller, this.explanation, steps)),
       code,
     );
     this.root.append(this.panel);
@@ -323,6 +329,7 @@ export class Explorer {
     const state = this.state();
     const problem = check(this.config.op === "conv" ? { ...state } : state);
     this.panel.dataset.valid = problem ? "false" : "true";
+    this.view.hidden = Boolean(problem); // 不合法的设置没有格子可看，也没有窗口可走
     this.error.replaceChildren();
     this.error.hidden = !problem;
     this.callLine.textContent = problem?.category === "limit" ? "" : layerCall(state);
@@ -388,30 +395,31 @@ export class Explorer {
         }
         cells.push(row);
       }
-      return this.grid("input", c, cells, `输入通道 ${c}（${ph || pw ? "填充后 " : ""}${rows}×${cols}）`);
+      const grid = this.grid("input", c, cells, `输入通道 ${c}（${ph || pw ? "填充后 " : ""}${rows}×${cols}）`);
+      return labelled(`X[${c}]`, grid, state.inChannels > 1);
     });
     const kernels = pooling
       ? []
       : state.weight.map((out, o) =>
           out.map((g, c) =>
-            this.grid(
+            labelled(`K[${o}, ${c}]`, this.grid(
               "kernel",
               `${o}-${c}`,
               g.map((row, a) => row.map((value, b) => ({ value, r: a, c: b, label: "" }))),
               `卷积核：输出通道 ${o}、输入通道 ${c}（${g.length}×${g[0].length}）`,
               false,
-            ),
+            ), state.inChannels > 1 || state.outChannels > 1),
           ),
         );
     const outputs = this.output.map((channel, o) =>
-      this.grid(
+      labelled(`Y[${o}]`, this.grid(
         "output",
         o,
         channel.map((row, i) =>
           row.map((value, j) => ({ value, r: i, c: j, label: `输出通道 ${o} 第 ${i} 行第 ${j} 列：` })),
         ),
         `输出通道 ${o}（${channel.length}×${channel[0].length}）`,
-      ),
+      ), this.output.length > 1),
     );
     const group = (title, items, cls) => h("figure", { class: `cfc-x-group ${cls}` }, h("figcaption", { text: title }), items);
     const kernelTitle = state.outChannels > 1 ? "卷积核（每行一个输出通道）" : "卷积核";
