@@ -74,6 +74,8 @@
   // —— 每张图正好显示一份 SVG，而且有大小：下面几项只量看得见的字，图藏起来就什么也量不到 ——
   // 照片网格（没有 SVG）：每张位图都读到了、有大小
   for (const f of root.querySelectorAll("figure.cfc-figure")) {
+    // 卷积计算器装好后，它位置上的静态图有意藏起来（没有脚本时的样子另有测试）
+    if (f.closest(".cfc-explorer[data-mounted]")) continue;
     const pictures = [...f.querySelectorAll("img")];
     for (const img of pictures) {
       const r = img.getBoundingClientRect();

@@ -502,7 +502,7 @@ def test_step_and_play_walk_the_window_in_output_order(browser, site_url):
 
 def test_typed_values_set_the_shape_and_bad_text_is_explained(browser, site_url):
     context, tab = open_explorer(browser, site_url)
-    tab.click("text=数值：随机生成，也可以自己填")
+    tab.click("text=数值：换一组随机数，或者自己填")
     tab.fill('textarea[id$="input-text"]', "1 2 3\n4 5 6\n7 8 9\n\n1 1 1\n1 1 1\n1 1 1")
     tab.fill('textarea[id$="weight-text"]', "1 0\n0 1\n\n0 0\n0 -1")
     tab.click("text=用这些数")
@@ -519,6 +519,16 @@ def test_typed_values_set_the_shape_and_bad_text_is_explained(browser, site_url)
     tab.click("text=用这些数")
     assert "第 1 块第 2 行有 1 个数，第 1 行有 2 个" in tab.inner_text(".cfc-x-values")
     assert output_rows(tab) == [[5, 7], [11, 13]]  # 填错时保留原来的数
+    # 从 Python 粘贴的嵌套列表，写在一行里也认：形状由列表决定
+    tab.fill('textarea[id$="input-text"]', "torch.tensor([[1., 2., 3.], [4., 5., 6.]])")
+    tab.get_by_role("button", name="用这些数").click()
+    assert tab.input_value('[data-field="inChannels"]') == "1"
+    assert tab.input_value('[data-field="height"]') == "2"
+    assert tab.input_value('[data-field="width"]') == "3"
+    # 超出计算器范围的设置写不成代码：代码一栏不留着上一组设置的代码
+    tab.fill('[data-field="stride-0"]', "17")
+    assert "只能填 0 到 16 的整数" in tab.inner_text(".cfc-x-error")
+    assert tab.eval_on_selector(".cfc-x-code pre code", "e => e.textContent").startswith("# ")
     context.close()
 
 
@@ -542,10 +552,11 @@ def test_the_copied_code_prints_what_the_widget_shows(browser, site_url):
             [
                 [[-math.inf if v == "-inf" else v for v in r] for r in ch]
                 for ch in case["expect"]["output"]
-            ]
+            ],
+            dtype=torch.float64,
         )
-        # 复制出的代码用 PyTorch 默认的 float32
-        torch.testing.assert_close(namespace["Y"][0], want.float(), rtol=1e-5, atol=1e-5)
+        # 复制出的代码和计算器一样用 float64：与 golden 的差在同一个容差里
+        torch.testing.assert_close(namespace["Y"][0], want, rtol=RELATIVE, atol=RELATIVE)
     context.close()
 
 
@@ -594,4 +605,22 @@ def test_the_widget_has_no_serious_accessibility_problems_in_any_state(
             if v["impact"] in ("serious", "critical")
         ]
     assert problems == []
+    context.close()
+
+
+def test_a_seed_gives_the_same_random_numbers_every_time(browser, site_url):
+    context, tab = open_explorer(browser, site_url)
+    tab.click("text=数值：换一组随机数，或者自己填")
+    seed = tab.locator('input[id$="-seed"]')
+    assert seed.input_value() == ""  # 预设给了具体的数
+    seed.fill("7")
+    first = cells(tab, "input")
+    assert first != ["0"] * len(first)
+    tab.get_by_role("button", name="换一组随机数").click()
+    assert seed.input_value() == "8"
+    assert cells(tab, "input") != first
+    seed.fill("7")
+    assert cells(tab, "input") == first
+    values = [float(v) for v in first]
+    assert all(v.is_integer() and 0 <= v <= 9 for v in values)
     context.close()

@@ -34,6 +34,7 @@ const NAMES = {
   dilation: "空洞",
 };
 const SIDE = ["高", "宽"];
+const signed = (v) => String(v).replace("-", "\u2212"); // 说明文字里的负号用 −
 
 export const isPooling = (state) => state.op !== "conv";
 export const outChannelsOf = (state) => (isPooling(state) ? state.inChannels : state.outChannels);
@@ -67,18 +68,22 @@ function checkLimits(state) {
   }
   for (const field of Object.keys(LIMITS)) {
     if (field === "outChannels" && isPooling(state)) continue;
+    if (field === "dilation" && state.op === "avg") continue; // 平均汇聚没有空洞，控件也藏着
     const values = Array.isArray(state[field]) ? state[field] : [state[field]];
     const [low, high] = LIMITS[field];
     for (const [index, v] of values.entries()) {
       const part = values.length === 2 ? `${NAMES[field]}（${SIDE[index]}）` : NAMES[field];
+      if (typeof v !== "number" || Number.isNaN(v)) {
+        return { category: "limit", field, message: `${part}还没有填。` };
+      }
       if (!Number.isInteger(v)) {
-        return { category: "limit", field, message: `${part}应为整数，现在是 ${v}。` };
+        return { category: "limit", field, message: `${part}应为整数，现在是 ${signed(v)}。` };
       }
       if (v < low || v > high) {
         return {
           category: "limit",
           field,
-          message: `${part}在本计算器里可取 ${low} 到 ${high}，现在是 ${v}。`,
+          message: `本计算器里${part}只能填 ${signed(low)} 到 ${signed(high)} 的整数，现在是 ${signed(v)}。`,
         };
       }
     }
@@ -135,7 +140,7 @@ function checkPooling(state) {
       return refuse("padding", "padding", "填充不能是负数。", `pad must be non-negative, but got pad: ${p[i]}`);
     }
     const half = Math.floor(reach(k[i], d[i]) / 2);
-    if (p[i] > half) return padOverHalf(state, i, d, half);
+    if (p[i] > half) return padOverHalf(state, i, d);
   }
   if (d.some((v) => v <= 0)) {
     return refuse(
@@ -164,11 +169,15 @@ function checkPooling(state) {
   if (oh < 1 || ow < 1) {
     const c = state.inChannels;
     const bad = oh < 1 ? 0 : 1;
+    const n = bad === 0 ? state.height : state.width;
+    const over = reach(k[bad], d[bad]) - (n + 2 * p[bad]); // 窗口伸出填充后输入的格数
+    const why = state.ceilMode
+      ? `窗口比填充后的输入（${n + 2 * p[bad]} 格）多出 ${over} 格；ceil_mode 只容许多出步幅减 1（${s[bad] - 1}）格`
+      : `窗口比填充后的输入（${n + 2 * p[bad]} 格）还大`;
     return refuse(
       "output-too-small",
       "kernel",
-      `${SIDE[bad]}方向上算出的输出是 ${bad === 0 ? oh : ow} 格：窗口比填充后的输入还大，` +
-        `一个窗口也放不下。`,
+      `${SIDE[bad]}方向上算出的输出是 ${signed(bad === 0 ? oh : ow)} 格：${why}，一个窗口也放不下。`,
       `Given input size: (${c}x${state.height}x${state.width}). ` +
         `Calculated output size: (${c}x${oh}x${ow}). Output size is too small`,
     );
@@ -176,15 +185,17 @@ function checkPooling(state) {
   return null;
 }
 
-function padOverHalf(state, i, d, half) {
+// PyTorch 在这里比的是空洞后的宽度的一半，稍后还要比窗口本身的一半（更严）：
+// 说明里直接给出真正的上限 ⌊k/2⌋，免得读者改到 half 又被下一条拒绝
+function padOverHalf(state, i, d) {
   const k = state.kernel[i];
   const p = state.padding[i];
-  const covers = d[i] > 1 ? `（空洞后覆盖 ${reach(k, d[i])} 格）` : "";
   return refuse(
     "pool-padding",
     "padding",
-    `汇聚的填充最多是窗口的一半（向下取整）：${SIDE[i]}方向的窗口是 ${k} 个元素${covers}，` +
-      `填充最多 ${half}，现在是 ${p}。再多，边上的窗口就可能只盖住补出来的格子。`,
+    `汇聚的填充最多是窗口的一半（向下取整）：${SIDE[i]}方向的窗口是 ${k} 个元素，` +
+      `填充最多 ${Math.floor(k / 2)}，现在是 ${p}。` +
+      (d[i] > 1 ? `空洞不放宽这条限制。` : ""),
     `pad should be at most half of effective kernel size, but got pad=${p}, ` +
       `kernel_size=${k} and dilation=${d[i]}`,
   );

@@ -1,6 +1,6 @@
 // 卷积计算器写给读者的文字：输出形状的公式（代入当前的数）、每个输出元素的算式、
 // 等价的 PyTorch 代码。都是纯函数：输入状态，输出字符串。
-import { check, effectiveDilation, isPooling, outChannelsOf, outputCell, outputLength, reach } from "./conv.js";
+import { effectiveDilation, isPooling, outputCell, outputLength, reach } from "./conv.js";
 
 const MINUS = "\u2212"; // 显示用的减号；代码里用 ASCII 的 -
 
@@ -8,7 +8,8 @@ const MINUS = "\u2212"; // 显示用的减号；代码里用 ASCII 的 -
 export function formatNumber(x, digits = 4) {
   if (x === -Infinity) return `${MINUS}∞`;
   if (x === Infinity) return "∞";
-  const rounded = Number.isInteger(x) ? x : Number(x.toFixed(digits));
+  let rounded = Number.isInteger(x) ? x : Number(x.toFixed(digits));
+  if (rounded === 0 && x !== 0) rounded = Number(x.toPrecision(1)); // 0.001 不显示成 0
   const text = String(Math.abs(rounded));
   return (rounded < 0 ? MINUS : "") + text;
 }
@@ -17,7 +18,6 @@ export function formatNumber(x, digits = 4) {
 const operand = (x) => (x < 0 ? `(${formatNumber(x)})` : formatNumber(x));
 const approx = (x, digits) => (Number.isInteger(x) || !Number.isFinite(x) || Number(x.toFixed(digits)) === x ? "=" : "≈");
 
-const escape = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const sym = (letter, side) => `<var>${letter}</var><sub>${side}</sub>`;
 
 // 一个方向上输出长度的公式：先写字母，再代入数，再算出来。返回 HTML。
@@ -43,7 +43,8 @@ export function formulaHtml(state, index) {
   let html = `${letters}<br>= ${nobr(numbers)}<br>= ${nobr(`${quotient} = ${rounded}`)}`;
   if (dropped) {
     html +=
-      `<br>第 ${rounded} 个窗口将从填充后输入的第 ${(rounded - 1) * s} 格开始，已在右侧的填充里：` +
+      `<br>第 ${rounded} 个窗口将从填充后输入的第 ${(rounded - 1) * s} 格开始，` +
+      `已过了输入和左侧的填充（第 0 到 ${n + p - 1} 格）：` +
       `PyTorch 不要它，<span class="cfc-x-nobr">${sym("o", side)} = ${rounded} ${MINUS} 1 = ${size}</span>`;
   }
   return html;
@@ -135,22 +136,19 @@ export function pythonCode(state) {
   const shape = `(1, ${state.inChannels}, ${state.height}, ${state.width})`;
   const lines = ["import torch", "from torch import nn", ""];
   lines.push(`# 形状 ${shape}：批量、通道、高、宽`);
-  lines.push(`X = torch.tensor([${pyList(state.input, 18)}])`);
+  // float64：和计算器一样用双精度，打印出的数才对得上（float32 只有 7 位有效数字）
+  lines.push(`X = torch.tensor([${pyList(state.input, 18)}], dtype=torch.float64)`);
   const layer = state.op === "conv" ? "conv" : "pool";
   lines.push(`${layer} = ${layerCall(state)}`);
   if (state.op === "conv") {
     const [o, c] = [state.outChannels, state.inChannels];
     lines.push(`# 卷积核的形状 (${o}, ${c}, ${state.kernel[0]}, ${state.kernel[1]})：输出通道、输入通道、高、宽`);
-    lines.push(`conv.weight.data = torch.tensor(${pyList(state.weight, 31)})`);
+    lines.push(`conv.weight.data = torch.tensor(${pyList(state.weight, 31)}, dtype=torch.float64)`);
+    lines.push("with torch.no_grad():  # 只算一次前向，打印时不带 grad_fn", `    Y = ${layer}(X)`);
+  } else {
+    lines.push(`Y = ${layer}(X)`);
   }
-  lines.push(`Y = ${layer}(X)`, "print(Y)");
+  lines.push("print(Y)");
   return lines.join("\n");
 }
 
-// 出错时的一句话摘要，给读屏软件和测试用
-export function verdict(state) {
-  const problem = check(state);
-  return problem ? { ok: false, ...problem } : { ok: true, channels: outChannelsOf(state) };
-}
-
-export { escape };

@@ -26,34 +26,60 @@ export function randomStore(seed, channels = 3, size = 16) {
   };
 }
 
-// 读文本框：空行分块，每行一行数，空格或逗号隔开；从 Python 粘过来的方括号也认
+// 读文本框：空行分块，每行一行数，空格或逗号隔开；也认从 Python 粘过来的嵌套列表
+// （torch.tensor([...]) 或 [[...], ...]：最里面两层是一块，外面的各层按顺序摊开成一块一块）
 export function parseBlocks(text, what) {
-  const blocks = text
-    .replace(/[[\]()]/g, " ")
-    .split(/\n\s*\n/)
-    .map((b) => b.split("\n").map((line) => line.trim()).filter(Boolean))
-    .filter((b) => b.length);
+  const nested = text.trim().startsWith("[") || /tensor\s*\(/.test(text);
+  const blocks = nested ? nestedBlocks(text) : plainBlocks(text);
+  if (blocks.error) return { error: `${what}${blocks.error}` };
   if (!blocks.length) return { error: `${what}是空的。` };
   const values = [];
-  for (const [bi, lines] of blocks.entries()) {
-    const rows = [];
-    for (const [ri, line] of lines.entries()) {
-      const tokens = line.split(/[\s,，]+/).filter(Boolean);
-      const row = tokens.map(Number);
-      const bad = tokens.find((t, k) => !Number.isFinite(row[k]));
+  for (const [bi, rows] of blocks.entries()) {
+    for (const [ri, row] of rows.entries()) {
+      const bad = row.find((t) => !Number.isFinite(Number(t)) || String(t).trim() === "");
       if (bad !== undefined) return { error: `${what}第 ${bi + 1} 块第 ${ri + 1} 行的“${bad}”不是数。` };
-      if (rows.length && row.length !== rows[0].length) {
+      if (row.length !== rows[0].length) {
         return {
           error: `${what}第 ${bi + 1} 块第 ${ri + 1} 行有 ${row.length} 个数，第 1 行有 ${rows[0].length} 个。`,
         };
       }
-      rows.push(row);
     }
     if (values.length && (rows.length !== values[0].length || rows[0].length !== values[0][0].length)) {
       const [r0, c0] = [values[0].length, values[0][0].length];
       return { error: `${what}第 ${bi + 1} 块是 ${rows.length}×${rows[0].length}，第 1 块是 ${r0}×${c0}；每块要一样大。` };
     }
-    values.push(rows);
+    values.push(rows.map((row) => row.map(Number)));
   }
   return { shape: [values.length, values[0].length, values[0][0].length], values };
+}
+
+function plainBlocks(text) {
+  return text
+    .split(/\n\s*\n/)
+    .map((b) => b.split("\n").map((line) => line.trim()).filter(Boolean))
+    .filter((b) => b.length)
+    .map((lines) => lines.map((line) => line.split(/[\s,，]+/).filter(Boolean)));
+}
+
+function nestedBlocks(text) {
+  const body = text.slice(text.indexOf("["), text.lastIndexOf("]") + 1);
+  const json = body
+    .replace(/(\d)\.(?!\d)/g, "$1.0") // Python 的 3. 写成 3.0
+    .replace(/,\s*\]/g, "]"); // 末尾多出的逗号
+  let value;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return { error: "没读懂这段嵌套列表：方括号要成对，数之间用逗号隔开。" };
+  }
+  const depth = (v) => (Array.isArray(v) ? 1 + depth(v[0]) : 0);
+  const d = depth(value);
+  if (d < 2) return [[Array.isArray(value) ? value : [value]]];
+  // 最里面两层是一块；外层摊开（[[a, b], [c, d]] 这样的四层按 a、b、c、d 的顺序）
+  const flatten = (v, levels) => (levels === 0 ? [v] : v.flatMap((x) => flatten(x, levels - 1)));
+  const blocks = flatten(value, d - 2);
+  if (blocks.some((b) => !Array.isArray(b) || b.some((row) => !Array.isArray(row)))) {
+    return { error: "的嵌套层数不一致。" };
+  }
+  return blocks;
 }

@@ -36,7 +36,8 @@ export class Explorer {
   constructor(root, preset) {
     this.root = root;
     this.id = `cfc-x${++counter}`;
-    this.store = randomStore(preset.seed ?? 0);
+    this.seed = preset.seed ?? 0;
+    this.store = randomStore(this.seed);
     this.config = {
       op: "conv",
       inChannels: 1,
@@ -59,7 +60,11 @@ export class Explorer {
   // 读入一组设置（页面的预设、测试的用例都走这里）；给了 input、weight 就写进数值表
   load(state) {
     const { input, weight, seed, ...rest } = state;
-    if (seed !== undefined) this.store = randomStore(seed);
+    if (seed !== undefined) {
+      this.seed = seed;
+      this.store = randomStore(seed);
+      this.seedField.value = seed;
+    }
     Object.assign(this.config, structuredClone(rest));
     if (input) this.writeInput(input);
     if (weight) this.writeWeight(weight);
@@ -170,13 +175,15 @@ export class Explorer {
       h("div", { class: "cfc-x-checks" }, checkbox("ceilMode", "ceil_mode"), checkbox("countIncludePad", "count_include_pad")),
     );
 
-    this.inputText = h("textarea", { id: `${id}-input-text`, rows: 5, spellcheck: "false" });
-    this.weightText = h("textarea", { id: `${id}-weight-text`, rows: 4, spellcheck: "false" });
+    // 读者改过、还没按“用这些数”的文本框，不随设置的变化被改写
+    const edited = (e) => (e.target.dataset.edited = "");
+    this.inputText = h("textarea", { id: `${id}-input-text`, rows: 5, spellcheck: "false", oninput: edited });
+    this.weightText = h("textarea", { id: `${id}-weight-text`, rows: 4, spellcheck: "false", oninput: edited });
     this.valuesMessage = h("p", { class: "cfc-x-note", "aria-live": "polite" });
     const values = h(
       "details",
       { class: "cfc-x-values" },
-      h("summary", { text: "数值：随机生成，也可以自己填" }),
+      h("summary", { text: "数值：换一组随机数，或者自己填" }),
       h(
         "p",
         { class: "cfc-x-note" },
@@ -190,7 +197,25 @@ export class Explorer {
         "div",
         { class: "cfc-x-buttons" },
         h("button", { type: "button", class: "md-button", onclick: () => this.fromText(), text: "用这些数" }),
-        h("button", { type: "button", class: "md-button", onclick: () => this.reseed(), text: "换一组随机数" }),
+        h("button", { type: "button", class: "md-button", onclick: () => this.useSeed(this.seed + 1), text: "换一组随机数" }),
+      ),
+      h(
+        "label",
+        { class: "cfc-x-field", for: `${id}-seed` },
+        h("span", { text: "随机数的种子（同一个种子，同一组数）" }),
+        (this.seedField = h("input", {
+          type: "number",
+          id: `${id}-seed`,
+          min: 0,
+          max: 999999,
+          step: 1,
+          inputmode: "numeric",
+          placeholder: "预设的数", // 预设给了具体的数时，种子一栏先空着
+          oninput: () => {
+            const v = Number(this.seedField.value);
+            if (Number.isInteger(v) && v >= 0) this.useSeed(v, true);
+          },
+        })),
       ),
       this.valuesMessage,
     );
@@ -254,7 +279,8 @@ export class Explorer {
       else if (el.type === "checkbox") el.checked = Boolean(cfg[field]);
       else if (document.activeElement !== el) {
         const value = index === undefined ? cfg[field] : cfg[field][Number(index)];
-        if (String(value) !== el.value) el.value = value;
+        const text = Number.isNaN(value) ? "" : String(value); // 空着的栏保持空着
+        if (text !== el.value) el.value = text;
       }
     }
     const pooling = isPooling(cfg);
@@ -287,9 +313,13 @@ export class Explorer {
     this.render();
   }
 
-  reseed() {
-    this.store = randomStore(Math.floor(Math.random() * 1e9));
-    this.valuesMessage.textContent = "换好了。";
+  // 输入和卷积核都换成这个种子生成的随机整数（输入 0 到 9，卷积核 −2 到 2）
+  useSeed(seed, typed = false) {
+    this.seed = seed;
+    this.store = randomStore(seed);
+    this.resetText();
+    if (!typed) this.seedField.value = seed; // 读者正在种子一栏里打字时不去改它
+    this.valuesMessage.textContent = `已换成种子 ${seed} 的随机数。`;
     this.render();
   }
 
@@ -320,6 +350,7 @@ export class Explorer {
     }
     this.writeInput(input.values);
     if (weight) this.writeWeight(weight);
+    this.resetText();
     this.valuesMessage.textContent = "已换成你填的数。";
     this.set(changes);
   }
@@ -332,8 +363,9 @@ export class Explorer {
     this.view.hidden = Boolean(problem); // 不合法的设置没有格子可看，也没有窗口可走
     this.error.replaceChildren();
     this.error.hidden = !problem;
-    this.callLine.textContent = problem?.category === "limit" ? "" : layerCall(state);
-    if (problem?.category !== "limit") this.code.textContent = pythonCode(state);
+    const limit = problem?.category === "limit"; // 超出计算器的范围：这组设置写不成代码
+    this.callLine.textContent = limit ? "（先把设置改回计算器的范围之内）" : layerCall(state);
+    this.code.textContent = limit ? "# 先把设置改回计算器的范围之内" : pythonCode(state);
     this.fillText(state);
     if (problem) {
       this.panel.dataset.category = problem.category;
@@ -359,10 +391,19 @@ export class Explorer {
 
   fillText(state) {
     const block = (grid) => grid.map((row) => row.join(" ")).join("\n");
-    if (document.activeElement !== this.inputText) this.inputText.value = state.input.map(block).join("\n\n");
-    if (state.weight && document.activeElement !== this.weightText) {
-      this.weightText.value = state.weight.flat().map(block).join("\n\n");
-    }
+    const fill = (area, grids) => {
+      if (area.hasAttribute("data-edited") || document.activeElement === area) return;
+      area.value = grids.map(block).join("\n\n");
+      area.rows = Math.min(area.value.split("\n").length, 12); // 数不多时整块都看得见
+    };
+    fill(this.inputText, state.input);
+    if (state.weight) fill(this.weightText, state.weight.flat());
+  }
+
+  // 文本框重新跟着当前的数走（用了填的数、换了随机数之后）
+  resetText() {
+    this.inputText.removeAttribute("data-edited");
+    this.weightText.removeAttribute("data-edited");
   }
 
   drawShape(state) {
@@ -535,11 +576,12 @@ export class Explorer {
     const s = this.selected;
     const [ph, pw] = state.padding;
     const inside = s.r >= ph && s.r < ph + state.height && s.c >= pw && s.c < pw + state.width;
-    const where = inside ? `输入 X[${s.channel}, ${s.r - ph}, ${s.c - pw}]` : `补的格子（填充后的第 ${s.r} 行第 ${s.c} 列）`;
-    if (!hits.length) return `${where} 不在任何窗口里，不影响输出。`;
+    // 下标后面空一格再接中文；括号后面不空
+    const where = inside ? `输入 X[${s.channel}, ${s.r - ph}, ${s.c - pw}] ` : `补的格子（填充后的第 ${s.r} 行第 ${s.c} 列）`;
+    if (!hits.length) return `${where}不在任何窗口里，不影响输出。`;
     const list = hits.map(([i, j]) => `(${i}, ${j})`).join("、");
     const channels = outs.length > 1 ? `每个输出通道的` : `输出通道 ${outs[0]} 的`;
-    return `${where} 落在 ${hits.length} 个窗口里，影响${channels}这些位置：${list}。`;
+    return `${where}落在 ${hits.length} 个窗口里，影响${channels}这些位置：${list}。`;
   }
 
   move(event) {
@@ -568,9 +610,11 @@ export class Explorer {
   step(delta) {
     if (this.panel.dataset.valid !== "true") return;
     const [channels, oh, ow] = outputShape(this.current);
-    const s = this.selected.kind === "output" ? this.selected : { o: 0, i: 0, j: -1 };
     const total = channels * oh * ow;
-    const index = (((s.o * oh + s.i) * ow + s.j + delta) % total + total) % total;
+    const s = this.selected;
+    // 选中的是输入格时，“下一个”从第一个位置开始，“上一个”从最后一个开始
+    const start = s.kind === "output" ? (s.o * oh + s.i) * ow + s.j : delta > 0 ? -1 : total;
+    const index = (((start + delta) % total) + total) % total;
     this.selected = { kind: "output", o: Math.floor(index / (oh * ow)), i: Math.floor(index / ow) % oh, j: index % ow };
     this.highlight();
   }

@@ -159,7 +159,8 @@ test("格子里的数：整数原样，小数最多几位，负号和无穷", ()
   assert.equal(formatNumber(1 / 3), "0.3333");
   assert.equal(formatNumber(1 / 3, 2), "0.33");
   assert.equal(formatNumber(-Infinity), "−∞");
-  assert.equal(formatNumber(-0.0001, 2), "0");
+  assert.equal(formatNumber(-0.0001, 2), "−0.0001"); // 很小的数不显示成 0
+  assert.equal(formatNumber(0.004, 2), "0.004");
 });
 
 test("读者填的数：分块、分行，错误说清楚在哪", () => {
@@ -185,10 +186,40 @@ test("随机数：同一个种子同一组数，范围正确", () => {
   assert.equal(new Set(inputs).size, 10);
 });
 
+test("汇聚的填充上限说的是真正的上限；ceil_mode 下放不下的原因", () => {
+  const pool = { ...presets.pooling, height: 5, width: 5, input: [Array(5).fill(Array(5).fill(1))] };
+  const first = check({ ...pool, kernel: [3, 3], dilation: [2, 2], padding: [3, 0] });
+  assert.match(first.message, /填充最多 1，现在是 3。空洞不放宽这条限制/);
+  assert.match(first.torch, /pad should be at most half of effective kernel size/);
+  const second = check({ ...pool, kernel: [3, 3], dilation: [2, 2], padding: [1, 0] });
+  assert.equal(second, null);
+  const ceil = check({ ...pool, height: 4, width: 4, kernel: [6, 1], stride: [2, 1], ceilMode: true });
+  assert.match(ceil.message, /多出 2 格；ceil_mode 只容许多出步幅减 1（1）格/);
+});
+
 test("计算器自己的范围：越界、不是整数都说明", () => {
   const s = { ...presets.padding };
-  assert.match(check({ ...s, height: 17 }).message, /输入的高在本计算器里可取 1 到 16，现在是 17/);
-  assert.match(check({ ...s, stride: [1, NaN] }).message, /步幅（宽）应为整数/);
+  assert.match(check({ ...s, height: 17 }).message, /本计算器里输入的高只能填 1 到 16 的整数，现在是 17/);
+  assert.match(check({ ...s, padding: [-9, 0] }).message, /只能填 −8 到 8 的整数，现在是 −9/);
+  assert.match(check({ ...s, stride: [1, NaN] }).message, /步幅（宽）还没有填/);
+  assert.match(check({ ...s, stride: [1, 1.5] }).message, /步幅（宽）应为整数，现在是 1.5/);
+  // 平均汇聚没有空洞：空着的空洞一栏（控件藏着）不算错
+  assert.equal(check({ ...presets.pooling, op: "avg", dilation: [NaN, 1] }), null);
   assert.equal(check({ ...s, op: "sum" }).category, "limit");
   assert.equal(check({ ...s, stride: [0, 1] }).category, "stride");
+});
+
+test("从 Python 粘贴的嵌套列表：一行写完的、多个通道的、四维的卷积核", () => {
+  assert.deepEqual(parseBlocks("[[1,2,3],[4,5,6],[7,8,9]]", "输入").shape, [1, 3, 3]);
+  assert.deepEqual(parseBlocks("torch.tensor([[[1., 2.], [3., 4.]], [[5., 6.], [7., 8.]]])", "输入"), {
+    shape: [2, 2, 2],
+    values: [[[1, 2], [3, 4]], [[5, 6], [7, 8]]],
+  });
+  // 计算器自己复制出的卷积核：(输出通道, 输入通道, 高, 宽) 按输出、再按输入通道摊开
+  const four = parseBlocks("[[[[1, 0]], [[2, 0]]], [[[3, 0]], [[4, 0]]]]", "卷积核");
+  assert.deepEqual(four.shape, [4, 1, 2]);
+  assert.deepEqual(four.values.map((b) => b[0][0]), [1, 2, 3, 4]);
+  assert.match(parseBlocks("[[1, 2], [3]]", "输入").error, /第 1 块第 2 行有 1 个数/);
+  assert.match(parseBlocks("[[1, 2], [3, 4]", "输入").error, /没读懂这段嵌套列表/);
+  assert.match(parseBlocks('[["a", 2]]', "输入").error, /“a”不是数/);
 });
