@@ -20,10 +20,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 from chromium import VIEW_IDS, VIEWS, view_context, watch
+from svgread import grid_numbers
 from test_accessibility import AXE, AXE_OPTIONS
 
 from explorer import golden
+from figures.explorer import first_window, stand_in
 from sitebuild.project import ROOT
+from snippets.explorer import pytorch_output
 from snippets.padding_and_strides import conv_output_shape
 from snippets.pooling import pool_output_shape
 
@@ -292,6 +295,69 @@ def test_numbers_in_the_file_are_json_numbers_or_minus_infinity():
     for bad in (float("nan"), float("inf")):
         with pytest.raises(ValueError, match="torch 算出了"):
             golden.number(bad)
+
+
+# —— snippets/explorer.py 和 figures/explorer.py ——
+
+PRESETS = json.loads((ROOT / "explorer" / "presets.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_pytorch_output_runs_each_preset_like_the_golden_reference(name):
+    state = PRESETS[name]
+    expected = {"conv": F.conv2d, "max": F.max_pool2d, "avg": F.avg_pool2d}[state["op"]]
+    assert expected  # 三种预设里 conv 和 max 都有
+    Y = pytorch_output(state)
+    assert Y.dtype == torch.float64 and Y.dim() == 3
+    assert Y.shape[0] == (state["outChannels"] if state["op"] == "conv" else state["inChannels"])
+
+
+def test_pytorch_output_of_average_pooling_ignores_dilation():
+    state = {**PRESETS["pooling"], "op": "avg", "dilation": [5, 5], "ceilMode": True}
+    assert pytorch_output(state).tolist() == [[[2.0, 3.0], [5.0, 6.0]]]
+
+
+BAD_STATES = [
+    ("不是 dict", [1, 2], "state 应为 dict"),
+    ("op", {"op": "sum"}, "op 应为 conv / max / avg 之一"),
+    ("kernel 不是两个数", {"kernel": [3]}, "kernel 应为 [高, 宽]"),
+    ("kernel 是元组", {"kernel": (3, 3)}, "kernel 应为 [高, 宽]"),
+    ("stride 不是整数", {"stride": [1, 1.5]}, "stride[1] 应为整数"),
+    ("ceilMode", {"ceilMode": "no"}, "ceilMode 应为 True 或 False"),
+    ("countIncludePad", {"countIncludePad": 1}, "countIncludePad 应为 True 或 False"),
+    ("inChannels", {"inChannels": 0}, "inChannels 应为不小于 1 的整数"),
+    ("height", {"height": 4}, "input 应为形状 (1, 4, 3)"),
+    ("input 参差", {"input": [[[0, 1], [2]]]}, "input 应为形状"),
+    ("input 不是数", {"input": [[["a"]]]}, "input 应为形状"),
+    ("weight 形状", {"weight": [[[[1, 2, 3]]]]}, "weight 应为形状 (1, 1, 2, 2)"),
+    ("outChannels", {"outChannels": 2}, "weight 应为形状 (2, 1, 2, 2)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "words"), [b[1:] for b in BAD_STATES], ids=[b[0] for b in BAD_STATES]
+)
+def test_pytorch_output_names_what_is_wrong_with_a_state(change, words):
+    state = change if not isinstance(change, dict) else {**PRESETS["padding"], **change}
+    with pytest.raises(ValueError, match=re.escape(f"pytorch_output: {words}")):
+        pytorch_output(state)
+
+
+def test_pytorch_refusals_pass_through_unchanged():
+    with pytest.raises(RuntimeError, match="non-positive stride is not supported"):
+        pytorch_output({**PRESETS["padding"], "stride": [0, 1]})
+
+
+def test_the_stand_in_figures_show_the_presets_numbers():
+    for name, state in PRESETS.items():
+        html, alt = stand_in(name)
+        Y = pytorch_output(state)
+        assert grid_numbers(html, "output") == Y[0].flatten().tolist(), name
+        assert f"得到 {Y.shape[1]}×{Y.shape[2]} 的输出" in alt
+    # 没有空洞的平均汇聚：第一个窗口就是左上角 k_h×k_w 的一块
+    avg = {**PRESETS["pooling"], "op": "avg", "dilation": [3, 3]}
+    assert first_window(avg) == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    assert first_window({**avg, "op": "max"}) == {(0, 0), (0, 3), (3, 0), (3, 3)}
 
 
 # ---- 浏览器里的计算器 ----

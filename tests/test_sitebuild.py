@@ -623,3 +623,29 @@ def test_binding_happens_before_typesetting_and_survives_it(katex):
     out = finish(html, Page("p.md"), katex.render, None, [])
     assert out.count('<span class="cfc-nobr"><span class="arithmatex"><span class="katex">') == 2
     assert "</span></span>，</span>输出" in out and out.endswith("</span></span>。</span></p>")
+
+
+# —— sitebuild/explorer.py：卷积计算器的打包 ——
+
+
+def test_the_explorer_bundle_is_one_minified_script_with_its_styles():
+    from sitebuild.explorer import bundle
+
+    script = bundle()
+    assert "cfcExplorer" in script and "mountAll" in script
+    assert "cfc-x-grid" in script  # 样式随脚本一起载入
+    # 打成了一个普通脚本（file:// 也能载入）：没有模块语法，整个包在一个立即执行的函数里
+    assert script.startswith("(()=>{") and "export{" not in script and 'from"./' not in script
+    assert "卷积" in script  # 中文原样写出，不转成 \uXXXX
+
+
+def test_a_broken_explorer_source_or_a_missing_esbuild_fails_the_build(tmp_path):
+    from sitebuild.explorer import ESBUILD, bundle
+
+    broken = tmp_path / "index.js"
+    broken.write_text("import { nothing } from './missing.js';\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="esbuild 打包 .*index.js 失败：\n.*missing.js"):
+        bundle(entry=broken)
+    with pytest.raises(BuildError, match="先运行 npm ci"):
+        bundle(esbuild=tmp_path / "esbuild")
+    assert ESBUILD.exists()
