@@ -570,3 +570,14 @@ def test_the_convolution_calculator_works_from_disk(disk, offline_copy):
         disk.wait_for_selector(".cfc-x [data-kind='output']")
         assert disk.locator(".cfc-explorer .cfc-figure").is_hidden()
     assert disk.problems == []
+
+
+def test_scrolling_blocks_take_keyboard_focus_from_disk(browser, offline_copy):
+    """scroll-focus.js 和计算器的加载器一样，不能只等 document$（离线版里它不再发出）。"""
+    context = view_context(browser, "phone", "light")
+    tab = watch(context.new_page(), offline_copy.as_uri())
+    tab.goto((offline_copy / "fast-conv.html").as_uri())
+    tab.wait_for_selector("[data-cfc-scroll]", state="attached")
+    assert tab.locator("[data-cfc-scroll]").count() > 0
+    assert tab.problems == []
+    context.close()

@@ -79,10 +79,13 @@
     attributes.observe(content, { subtree: true, attributeFilter: ["tabindex"] });
   }
 
-  // navigation.instant：换页时不重新执行脚本，Material 的 document$ 每换一页发出一次
-  if (window.document$) {
-    window.document$.subscribe(mount);
-  } else {
+  // 第一页：等文档读完。离线版（从磁盘打开，没有 navigation.instant）里 Material 的 document$
+  // 在这里订阅时已经发出过，不会再发，只靠它的话这个脚本在离线版里从不运行。mount 可以重复调用
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", mount);
+  } else {
+    mount();
   }
+  // navigation.instant：换页时不重新执行脚本，Material 的 document$ 每换一页发出一次
+  if (window.document$) window.document$.subscribe(mount);
 })();
