@@ -60,7 +60,7 @@ test("检查会失败：把一个被拒绝的用例当成接受的，比较会�
   assert.ok(!close(got[0] + 1e-6, want[0]), "容差没有宽到放过 1e-6 的误差");
 });
 
-test("ceil_mode：最后一个窗口从右侧填充开始时丢掉", () => {
+test("ceil_mode：最后一个窗口的起点过了输入和左侧的填充时丢掉", () => {
   // 5 格输入、每侧补 1、窗口 2、步幅 2：向上取整得 4，第 4 个窗口从第 6 格开始，丢掉
   assert.deepEqual(outputLength(5, 2, 1, 2, 1, true), { size: 3, rounded: 4, dropped: true });
   assert.deepEqual(outputLength(5, 2, 0, 2, 1, true), { size: 3, rounded: 3, dropped: false });
