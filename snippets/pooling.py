@@ -47,8 +47,9 @@ def pool_output_shape(input_size, kernel_size, padding=0, stride=None, dilation=
     """汇聚层的输出形状，照 PyTorch 的规则，高和宽各算一次。
 
     o = ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1，ceil_mode=True 时改为向上取整；但多出来的最后一个
-    窗口如果从右侧（下侧）的填充里才开始，就不算它。参数的约定同 conv_output_shape：
-    整数或 (高, 宽)，全是整数时返回整数；stride=None 表示步幅等于窗口。
+    窗口的起点如果已经过了输入（在右侧、下侧的填充里或更远），就不算它。
+    参数的约定同 conv_output_shape：整数或 (高, 宽)，全是整数时返回整数；
+    stride=None 表示步幅等于窗口。
     """
     name = "pool_output_shape"
     n = check_pair(name, "input_size", input_size)
@@ -67,7 +68,7 @@ def pool_output_shape(input_size, kernel_size, padding=0, stride=None, dilation=
         room = n_ + 2 * p_ - reach  # 第一个窗口之后还能往后挪的格数，可能是负数
         o = (-(-room // s_) if ceil_mode else room // s_) + 1  # 向上或向下取整
         if ceil_mode and (o - 1) * s_ >= n_ + p_:
-            o -= 1  # 最后一个窗口从右侧填充里才开始，一格真实输入也盖不到：PyTorch 丢掉它
+            o -= 1  # 最后一个窗口的起点过了输入，一格真实输入也盖不到：PyTorch 丢掉它
         if o < 1:
             raise ValueError(
                 f"{name}: 窗口覆盖 {reach} 格，填充后的输入只有 {n_ + 2 * p_} 格，得不到一个输出"

@@ -593,7 +593,7 @@ def test_typed_values_set_the_shape_and_bad_text_is_explained(browser, site_url)
     assert tab.input_value('[data-field="width"]') == "3"
     # 超出计算器范围的设置写不成代码：代码一栏不留着上一组设置的代码
     tab.fill('[data-field="stride-0"]', "17")
-    assert "只能填 0 到 16 的整数" in tab.inner_text(".cfc-x-error")
+    assert "本计算器里步幅（高）最大取 16" in tab.inner_text(".cfc-x-error")
     assert tab.eval_on_selector(".cfc-x-code pre code", "e => e.textContent").startswith("# ")
     context.close()
 
@@ -689,4 +689,21 @@ def test_a_seed_gives_the_same_random_numbers_every_time(browser, site_url):
     assert cells(tab, "input") == first
     values = [float(v) for v in first]
     assert all(v.is_integer() and 0 <= v <= 9 for v in values)
+    context.close()
+
+
+def test_back_to_the_preset_restores_settings_and_numbers(browser, site_url):
+    context, tab = open_explorer(browser, site_url, "pooling/")
+    tab.click("text=数值：换一组随机数，或者自己填")
+    seed = tab.locator('input[id$="-seed"]')
+    seed.fill("3")
+    tab.fill('[data-field="height"]', "5")
+    assert output_rows(tab) != [[4, 5], [7, 8]]
+    seed.fill("")  # 清空种子一栏不会悄悄换成种子 0 的数
+    status = tab.locator(".cfc-x-values .cfc-x-note[aria-live]")
+    assert status.inner_text() == "已换成种子 3 的随机数。"
+    tab.get_by_role("button", name="回到预设").click()
+    assert tab.input_value('[data-field="height"]') == "3"
+    assert output_rows(tab) == [[4, 5], [7, 8]]
+    assert tab.locator('[data-field="inChannels"]').evaluate("e => e.labels[0].innerText") == "个数"
     context.close()

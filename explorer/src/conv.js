@@ -71,20 +71,23 @@ function checkLimits(state) {
     if (field === "dilation" && state.op === "avg") continue; // 平均汇聚没有空洞，控件也藏着
     const values = Array.isArray(state[field]) ? state[field] : [state[field]];
     const [low, high] = LIMITS[field];
+    const noun = field === "kernel" && state.op === "conv" ? "卷积核" : NAMES[field];
     for (const [index, v] of values.entries()) {
-      const part = values.length === 2 ? `${NAMES[field]}（${SIDE[index]}）` : NAMES[field];
+      const part = values.length === 2 ? `${noun}（${SIDE[index]}）` : noun;
       if (typeof v !== "number" || Number.isNaN(v)) {
         return { category: "limit", field, message: `${part}还没有填。` };
       }
       if (!Number.isInteger(v)) {
         return { category: "limit", field, message: `${part}应为整数，现在是 ${signed(v)}。` };
       }
-      if (v < low || v > high) {
-        return {
-          category: "limit",
-          field,
-          message: `本计算器里${part}只能填 ${signed(low)} 到 ${signed(high)} 的整数，现在是 ${signed(v)}。`,
-        };
+      if (v > high) {
+        return { category: "limit", field, message: `本计算器里${part}最大取 ${high}，现在是 ${v}。` };
+      }
+      if (v < low) {
+        // 步幅、空洞、填充的下限放得比 PyTorch 宽一点：填 0 或负数能看到 PyTorch 怎样拒绝
+        const torch = { padding: "（PyTorch 只接受不小于 0 的填充）", stride: "（PyTorch 只接受正整数）" }[field];
+        const note = field === "dilation" ? "（PyTorch 只接受正整数）" : torch || "";
+        return { category: "limit", field, message: `${part}不能小于 ${signed(low)}${note}，现在是 ${signed(v)}。` };
       }
     }
   }
@@ -155,8 +158,8 @@ function checkPooling(state) {
       return refuse(
         "pool-padding",
         "padding",
-        `汇聚的填充最多是窗口的一半：${SIDE[i]}方向的窗口是 ${k[i]} 个元素，填充最多 ` +
-          `${Math.floor(k[i] / 2)}，现在是 ${p[i]}。空洞不放宽这条限制。`,
+        `汇聚的填充最多是窗口的一半（向下取整）：${SIDE[i]}方向的窗口是 ${k[i]} 个元素，` +
+          `填充最多 ${Math.floor(k[i] / 2)}，现在是 ${p[i]}。空洞不放宽这条限制。`,
         `pad should be smaller than or equal to half of kernel size, but got ` +
           `padW = ${p[1]}, padH = ${p[0]}, kW = ${k[1]}, kH = ${k[0]}`,
       );
@@ -171,13 +174,15 @@ function checkPooling(state) {
     const bad = oh < 1 ? 0 : 1;
     const n = bad === 0 ? state.height : state.width;
     const over = reach(k[bad], d[bad]) - (n + 2 * p[bad]); // 窗口伸出填充后输入的格数
+    const padded = n + 2 * p[bad];
     const why = state.ceilMode
-      ? `窗口比填充后的输入（${n + 2 * p[bad]} 格）多出 ${over} 格；ceil_mode 只容许多出步幅减 1（${s[bad] - 1}）格`
-      : `窗口比填充后的输入（${n + 2 * p[bad]} 格）还大`;
+      ? `窗口覆盖 ${padded + over} 格，比填充后的输入（${padded} 格）多出 ${over} 格；` +
+        `打开 ceil_mode 时最多只能多出 ${s[bad] - 1} 格（步幅减 1）`
+      : `窗口覆盖 ${padded + over} 格，比填充后的输入（${padded} 格）还大`;
     return refuse(
       "output-too-small",
       "kernel",
-      `${SIDE[bad]}方向上算出的输出是 ${signed(bad === 0 ? oh : ow)} 格：${why}，一个窗口也放不下。`,
+      `${SIDE[bad]}方向上算出的输出是 ${signed(bad === 0 ? oh : ow)} 格：${why}，所以一个窗口也放不下。`,
       `Given input size: (${c}x${state.height}x${state.width}). ` +
         `Calculated output size: (${c}x${oh}x${ow}). Output size is too small`,
     );

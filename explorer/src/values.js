@@ -36,6 +36,7 @@ export function parseBlocks(text, what) {
   const values = [];
   for (const [bi, rows] of blocks.entries()) {
     for (const [ri, row] of rows.entries()) {
+      if (row.some(Array.isArray)) return { error: `${what}的嵌套层数不一致。` };
       const bad = row.find((t) => !Number.isFinite(Number(t)) || String(t).trim() === "");
       if (bad !== undefined) return { error: `${what}第 ${bi + 1} 块第 ${ri + 1} 行的“${bad}”不是数。` };
       if (row.length !== rows[0].length) {
@@ -70,7 +71,7 @@ function nestedBlocks(text) {
   try {
     value = JSON.parse(json);
   } catch {
-    return { error: "没读懂这段嵌套列表：方括号要成对，数之间用逗号隔开。" };
+    return { error: "框里的嵌套列表没读懂：方括号要成对，数之间用逗号隔开。" };
   }
   const depth = (v) => (Array.isArray(v) ? 1 + depth(v[0]) : 0);
   const d = depth(value);

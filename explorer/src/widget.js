@@ -53,6 +53,7 @@ export class Explorer {
     };
     this.selected = { kind: "output", o: 0, i: 0, j: 0 };
     this.timer = null;
+    this.preset = preset;
     this.build();
     this.load(preset);
   }
@@ -165,7 +166,7 @@ export class Explorer {
         "div",
         { class: "cfc-x-pair", role: "group", "aria-label": "通道", "data-group": "channels" },
         h("span", { class: "cfc-x-pair-title", text: "通道", "aria-hidden": "true" }),
-        number("inChannels", undefined, "输入"),
+        (this.inChannelsLabel = number("inChannels", undefined, "输入")),
         h("span", { "data-group": "outChannels" }, number("outChannels", undefined, "输出")),
       ),
       pairRow("kernel", "卷积核"),
@@ -187,7 +188,8 @@ export class Explorer {
       h(
         "p",
         { class: "cfc-x-note" },
-        "每行一行数，空格或逗号隔开；多个通道之间空一行。卷积核按输出通道、再按输入通道的顺序一块一块写。",
+        "每行一行数，空格或逗号隔开；多个通道之间空一行。",
+        h("span", { "data-group": "weightText", text: "卷积核按输出通道、再按输入通道的顺序一块一块写。" }),
       ),
       h("label", { for: this.inputText.id, text: "输入 X" }),
       this.inputText,
@@ -198,6 +200,7 @@ export class Explorer {
         { class: "cfc-x-buttons" },
         h("button", { type: "button", class: "md-button", onclick: () => this.fromText(), text: "用这些数" }),
         h("button", { type: "button", class: "md-button", onclick: () => this.useSeed(this.seed + 1), text: "换一组随机数" }),
+        h("button", { type: "button", class: "md-button", onclick: () => this.restore(), text: "回到预设" }),
       ),
       h(
         "label",
@@ -210,10 +213,11 @@ export class Explorer {
           max: 999999,
           step: 1,
           inputmode: "numeric",
-          placeholder: "预设的数", // 预设给了具体的数时，种子一栏先空着
+          placeholder: "预设", // 预设给了具体的数时，种子一栏先空着
           oninput: () => {
-            const v = Number(this.seedField.value);
-            if (Number.isInteger(v) && v >= 0) this.useSeed(v, true);
+            const text = this.seedField.value.trim();
+            const v = Number(text);
+            if (text !== "" && Number.isInteger(v) && v >= 0 && v <= 999999) this.useSeed(v, true);
           },
         })),
       ),
@@ -292,6 +296,8 @@ export class Explorer {
     show("ceilMode", pooling);
     show("countIncludePad", cfg.op === "avg");
     show("weightText", !pooling);
+    // 汇聚时只有一个通道数（输入、输出相同）
+    this.inChannelsLabel.querySelector("span").textContent = pooling ? "个数" : "输入";
     this.weightText.hidden = pooling;
     this.panel.querySelector('[data-group="kernel"] .cfc-x-pair-title').textContent = pooling ? "窗口" : "卷积核";
     this.panel.querySelector('[data-group="kernel"]').setAttribute("aria-label", pooling ? "窗口" : "卷积核");
@@ -311,6 +317,15 @@ export class Explorer {
     Object.assign(this.config, changes);
     this.syncControls();
     this.render();
+  }
+
+  // 回到页面的预设：设置和数都恢复
+  restore() {
+    this.store = randomStore(this.preset.seed ?? 0);
+    this.seedField.value = this.preset.seed ?? "";
+    this.resetText();
+    this.load(this.preset);
+    this.valuesMessage.textContent = "已回到预设。";
   }
 
   // 输入和卷积核都换成这个种子生成的随机整数（输入 0 到 9，卷积核 −2 到 2）

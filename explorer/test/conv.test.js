@@ -194,13 +194,15 @@ test("汇聚的填充上限说的是真正的上限；ceil_mode 下放不下的�
   const second = check({ ...pool, kernel: [3, 3], dilation: [2, 2], padding: [1, 0] });
   assert.equal(second, null);
   const ceil = check({ ...pool, height: 4, width: 4, kernel: [6, 1], stride: [2, 1], ceilMode: true });
-  assert.match(ceil.message, /多出 2 格；ceil_mode 只容许多出步幅减 1（1）格/);
+  assert.match(ceil.message, /多出 2 格；打开 ceil_mode 时最多只能多出 1 格（步幅减 1），所以一个窗口也放不下/);
 });
 
 test("计算器自己的范围：越界、不是整数都说明", () => {
   const s = { ...presets.padding };
-  assert.match(check({ ...s, height: 17 }).message, /本计算器里输入的高只能填 1 到 16 的整数，现在是 17/);
-  assert.match(check({ ...s, padding: [-9, 0] }).message, /只能填 −8 到 8 的整数，现在是 −9/);
+  assert.match(check({ ...s, height: 17 }).message, /本计算器里输入的高最大取 16，现在是 17/);
+  assert.match(check({ ...s, padding: [-9, 0] }).message, /填充（高）不能小于 −8（PyTorch 只接受不小于 0 的填充），现在是 −9/);
+  assert.match(check({ ...s, kernel: [17, 1] }).message, /卷积核（高）最大取 16/);
+  assert.match(check({ ...presets.pooling, kernel: [17, 1] }).message, /窗口（高）最大取 16/);
   assert.match(check({ ...s, stride: [1, NaN] }).message, /步幅（宽）还没有填/);
   assert.match(check({ ...s, stride: [1, 1.5] }).message, /步幅（宽）应为整数，现在是 1.5/);
   // 平均汇聚没有空洞：空着的空洞一栏（控件藏着）不算错
@@ -220,6 +222,7 @@ test("从 Python 粘贴的嵌套列表：一行写完的、多个通道的、四
   assert.deepEqual(four.shape, [4, 1, 2]);
   assert.deepEqual(four.values.map((b) => b[0][0]), [1, 2, 3, 4]);
   assert.match(parseBlocks("[[1, 2], [3]]", "输入").error, /第 1 块第 2 行有 1 个数/);
-  assert.match(parseBlocks("[[1, 2], [3, 4]", "输入").error, /没读懂这段嵌套列表/);
+  assert.match(parseBlocks("[[1, 2], [3, 4]", "输入").error, /^输入框里的嵌套列表没读懂/);
+  assert.equal(parseBlocks("[[1, 2], [3, [4]]]", "输入").error, "输入的嵌套层数不一致。");
   assert.match(parseBlocks('[["a", 2]]', "输入").error, /“a”不是数/);
 });
