@@ -20,9 +20,12 @@ import sys
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+
+# 作为脚本运行时（make golden），项目根目录不在 sys.path 上
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from snippets.explorer import pytorch_output  # noqa: E402
 
 OUT = Path(__file__).with_name("golden.json")
 TOLERANCE = "浏览器里的值与 torch float64 的值之差 ≤ 1e-9 × max(1, |torch|)"
@@ -73,29 +76,14 @@ def numbers(t):
 
 
 def run(case):
-    """按用例调用 torch，返回 expect：{"shape", "output"} 或 {"error", "message"}。"""
-    X = torch.tensor(case["input"], dtype=torch.float64)[None]
-    common = dict(stride=case["stride"], padding=case["padding"])
+    """按用例调用 torch（snippets/explorer.py 的 pytorch_output，页面上展示的那个函数），
+    返回 expect：{"shape", "output"} 或 {"error", "message"}。"""
     try:
-        if case["op"] == "conv":
-            W = torch.tensor(case["weight"], dtype=torch.float64)
-            Y = F.conv2d(X, W, dilation=case["dilation"], **common)
-        elif case["op"] == "max":
-            Y = F.max_pool2d(
-                X, case["kernel"], dilation=case["dilation"], ceil_mode=case["ceilMode"], **common
-            )
-        else:
-            Y = F.avg_pool2d(
-                X,
-                case["kernel"],
-                ceil_mode=case["ceilMode"],
-                count_include_pad=case["countIncludePad"],
-                **common,
-            )
+        Y = pytorch_output(case)
     except RuntimeError as error:
         message = str(error).splitlines()[0]
         return {"error": refusal(message), "message": message}
-    return {"shape": list(Y.shape[1:]), "output": numbers(Y[0])}
+    return {"shape": list(Y.shape), "output": numbers(Y)}
 
 
 def values(shape, seed, decimals):

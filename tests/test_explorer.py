@@ -18,7 +18,6 @@ import sys
 
 import pytest
 import torch
-import torch.nn.functional as F
 from chromium import VIEW_IDS, VIEWS, view_context, watch
 from svgread import grid_numbers
 from test_accessibility import AXE, AXE_OPTIONS
@@ -136,33 +135,19 @@ def test_each_case_is_in_the_calculator_range(case):
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_torch_recomputes_each_case_to_the_same_shape_numbers_or_refusal(case):
-    """用 torch 重算（float64）：形状、每个数（1e-12 以内）、拒绝的类别和信息都与文件相同。"""
-    X = tensor(case["input"])[None]
-    common = {"stride": case["stride"], "padding": case["padding"]}
+    """用 torch 重算（float64，页面上的 pytorch_output）：形状、每个数（1e-12 以内）、
+    拒绝的类别和信息都与文件相同。"""
     try:
-        if case["op"] == "conv":
-            Y = F.conv2d(X, tensor(case["weight"]), dilation=case["dilation"], **common)
-        elif case["op"] == "max":
-            Y = F.max_pool2d(
-                X, case["kernel"], dilation=case["dilation"], ceil_mode=case["ceilMode"], **common
-            )
-        else:
-            Y = F.avg_pool2d(
-                X,
-                case["kernel"],
-                ceil_mode=case["ceilMode"],
-                count_include_pad=case["countIncludePad"],
-                **common,
-            )
+        Y = pytorch_output(case)
     except RuntimeError as error:
         message = str(error).splitlines()[0]
         assert case["expect"] == {"error": golden.refusal(message), "message": message}
         return
     expect = case["expect"]
     assert "error" not in expect, f"torch 接受了，文件却说拒绝：{expect}"
-    assert expect["shape"] == list(Y.shape[1:]) == dims(expect["output"])
+    assert expect["shape"] == list(Y.shape) == dims(expect["output"])
     assert all(v == "-inf" or isinstance(v, int | float) for v in flat(expect["output"]))
-    torch.testing.assert_close(Y[0], tensor(expect["output"]), rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(Y, tensor(expect["output"]), rtol=1e-12, atol=1e-12)
 
 
 def first_refusal(case):
@@ -281,10 +266,9 @@ def test_an_unknown_refusal_message_stops_the_generator():
         golden.refusal(
             "Given groups=1, weight of size [1, 2, 3, 3], expected input to have 2 channels"
         )
-    # run 遇到它也一样：卷积核的通道数与输入不符，是表里没有的一种拒绝
-    case = golden.make("conv", (2, 2), input=golden.grid(1, 3, 3))
-    case["weight"] = [[[[1, 2], [3, 4]]] * 2]  # 1 个输出通道、2 个输入通道
-    with pytest.raises(golden.UnknownRefusal):
+    # run 遇到它也一样：汇聚的负步幅（计算器的范围外）是表里没有的一种拒绝
+    case = golden.make("max", (2, 2), stride=(1, -1), input=golden.grid(1, 3, 3))
+    with pytest.raises(golden.UnknownRefusal, match="stride should be greater than zero"):
         golden.run(case)
 
 
@@ -303,13 +287,18 @@ PRESETS = json.loads((ROOT / "explorer" / "presets.json").read_text(encoding="ut
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
-def test_pytorch_output_runs_each_preset_like_the_golden_reference(name):
+def test_pytorch_output_runs_each_preset_in_float64_with_the_formula_shape(name):
     state = PRESETS[name]
-    expected = {"conv": F.conv2d, "max": F.max_pool2d, "avg": F.avg_pool2d}[state["op"]]
-    assert expected  # 三种预设里 conv 和 max 都有
     Y = pytorch_output(state)
-    assert Y.dtype == torch.float64 and Y.dim() == 3
-    assert Y.shape[0] == (state["outChannels"] if state["op"] == "conv" else state["inChannels"])
+    size = (state["height"], state["width"])
+    k, p, s, d = (tuple(state[key]) for key in ("kernel", "padding", "stride", "dilation"))
+    if state["op"] == "conv":
+        channels, shape = state["outChannels"], conv_output_shape(size, k, p, s, d)
+    else:
+        shape = pool_output_shape(size, k, p, s, d, state["ceilMode"])
+        channels = state["inChannels"]
+    assert Y.dtype == torch.float64
+    assert tuple(Y.shape) == (channels, *shape)
 
 
 def test_pytorch_output_of_average_pooling_ignores_dilation():
@@ -706,4 +695,20 @@ def test_back_to_the_preset_restores_settings_and_numbers(browser, site_url):
     assert tab.input_value('[data-field="height"]') == "3"
     assert output_rows(tab) == [[4, 5], [7, 8]]
     assert tab.locator('[data-field="inChannels"]').evaluate("e => e.labels[0].innerText") == "个数"
+    context.close()
+
+
+def test_wide_grids_scroll_with_the_sites_cue_and_take_keyboard_focus(browser, site_url):
+    """格子放不下时，站点的 scroll-focus.js（计算器向它登记）让滚动框能聚焦、标出能滚的一侧。"""
+    context, tab = open_explorer(browser, site_url, screen="phone")
+    scroller = tab.locator(".cfc-x-scroll")
+    assert scroller.get_attribute("tabindex") is None
+    tab.fill('[data-field="width"]', "16")
+    tab.fill('[data-field="padding-1"]', "4")
+    tab.wait_for_function("() => document.querySelector('.cfc-x-scroll').tabIndex === 0")
+    assert scroller.get_attribute("data-cfc-more") == "right"
+    tab.fill('[data-field="width"]', "4")
+    tab.fill('[data-field="padding-1"]', "0")
+    tab.wait_for_function("() => !document.querySelector('.cfc-x-scroll').hasAttribute('tabindex')")
+    assert scroller.get_attribute("data-cfc-more") is None
     context.close()

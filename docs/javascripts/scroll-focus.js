@@ -59,6 +59,18 @@
     });
   });
 
+  function watch(el) {
+    if (!watched.has(el)) {
+      watched.add(el);
+      el.addEventListener("scroll", onScroll, { passive: true });
+      sizes.observe(el); // 大小变了再判断
+    }
+    update(el);
+  }
+  // 页面读完之后才出现、内容还会变的滚动区域（卷积计算器的格子）自己来登记；
+  // 内容换了（大小不一定变）就再调用一次
+  window.cfcScrollFocus = { watch: watch };
+
   function mount() {
     sizes.disconnect();
     attributes.disconnect();
@@ -70,11 +82,7 @@
     if (!content) return;
     content.querySelectorAll(CANDIDATES).forEach(function (el) {
       var style = getComputedStyle(el);
-      if (/auto|scroll/.test(style.overflowX + " " + style.overflowY)) {
-        watched.add(el);
-        el.addEventListener("scroll", onScroll, { passive: true });
-        sizes.observe(el); // 第一次回调就会判断一次
-      }
+      if (/auto|scroll/.test(style.overflowX + " " + style.overflowY)) watch(el);
     });
     attributes.observe(content, { subtree: true, attributeFilter: ["tabindex"] });
   }

@@ -37,7 +37,7 @@ const SIDE = ["高", "宽"];
 const signed = (v) => String(v).replace("-", "\u2212"); // 说明文字里的负号用 −
 
 export const isPooling = (state) => state.op !== "conv";
-export const outChannelsOf = (state) => (isPooling(state) ? state.inChannels : state.outChannels);
+const outChannelsOf = (state) => (isPooling(state) ? state.inChannels : state.outChannels);
 // 空洞为 d 时，k 个元素实际覆盖 d(k−1)+1 格
 export const reach = (k, d) => d * (k - 1) + 1;
 

@@ -1,6 +1,6 @@
 // 卷积计算器的页面部分：控件、格子、高亮、逐步播放、复制代码。
 // 计算都在 conv.js、文字都在 text.js；这里只把状态画出来、把读者的操作变成新的状态。
-import { LIMITS, affectedOutputs, check, compute, isPooling, outChannelsOf, outputShape, windowCells } from "./conv.js";
+import { LIMITS, affectedOutputs, check, compute, isPooling, outputShape, windowCells } from "./conv.js";
 import { explainCell, formatNumber, formulaHtml, layerCall, pythonCode } from "./text.js";
 import { parseBlocks, randomStore } from "./values.js";
 
@@ -270,8 +270,6 @@ export class Explorer {
       code,
     );
     this.root.append(this.panel);
-    new ResizeObserver(() => this.markScroll()).observe(this.scroller);
-    this.scroller.addEventListener("scroll", () => this.markScroll(), { passive: true });
   }
 
   // 把状态写回控件（预设、换运算之后）
@@ -373,7 +371,7 @@ export class Explorer {
   // —— 画 ——
   render() {
     const state = this.state();
-    const problem = check(this.config.op === "conv" ? { ...state } : state);
+    const problem = check(state);
     this.panel.dataset.valid = problem ? "false" : "true";
     this.view.hidden = Boolean(problem); // 不合法的设置没有格子可看，也没有窗口可走
     this.error.replaceChildren();
@@ -401,7 +399,8 @@ export class Explorer {
     this.drawGrids(state);
     this.clampSelection();
     this.highlight();
-    this.markScroll();
+    // 格子放不下时横向滚动：站点的 scroll-focus.js 让它能用键盘聚焦，并在能滚的一侧画阴影
+    window.cfcScrollFocus?.watch(this.scroller);
   }
 
   fillText(state) {
@@ -663,23 +662,5 @@ export class Explorer {
     }
     this.copyStatus.textContent = "已复制。";
   }
-
-  // 格子放不下时横向滚动：能滚的一侧画阴影（extra.css），能用键盘聚焦
-  markScroll() {
-    const el = this.scroller;
-    const more = [];
-    if (el.scrollLeft > 1) more.push("left");
-    if (el.scrollLeft + el.clientWidth < el.scrollWidth - 1) more.push("right");
-    if (more.length) el.setAttribute("data-cfc-more", more.join(" "));
-    else el.removeAttribute("data-cfc-more");
-    if (el.scrollWidth > el.clientWidth + 1) {
-      el.setAttribute("tabindex", "0");
-      el.setAttribute("aria-label", "计算器的格子（可横向滚动）");
-    } else {
-      el.removeAttribute("tabindex");
-      el.removeAttribute("aria-label");
-    }
-  }
 }
 
-export { outChannelsOf };
